@@ -1,0 +1,34 @@
+# Two commands a new user needs:  `make demo`  and  `make test`.
+# Both create a virtual environment in .venv with nothing but Python 3 and pip.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# Extra packages for the test run, e.g.  make test EXTRA_PACKAGES="torch micrograd"
+EXTRA_PACKAGES ?=
+
+.PHONY: demo test bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.demo-installed: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[plots]"
+	touch $@
+
+$(VENV)/.test-installed: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[plots,test]"
+	touch $@
+
+demo: $(VENV)/.demo-installed
+	$(BIN)/python -m microgd demo
+
+test: $(VENV)/.test-installed
+	@if [ -n "$(EXTRA_PACKAGES)" ]; then $(BIN)/python -m pip install --quiet --disable-pip-version-check $(EXTRA_PACKAGES); fi
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.test-installed
+	$(BIN)/python benchmarks/bench_engine.py
+
+clean:
+	rm -rf $(VENV) microgd-out .pytest_cache .hypothesis

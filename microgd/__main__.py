@@ -1,0 +1,7 @@
+"""`python -m microgd ...` runs the command line (see cli.py)."""
+
+import sys
+
+from microgd.cli import main
+
+sys.exit(main())

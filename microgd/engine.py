@@ -1,0 +1,312 @@
+"""The engine: a scalar `Value` that remembers how it was computed.
+
+Every arithmetic operation on Values returns a new Value that keeps three things:
+
+* ``_inputs``: the Values it was computed from, in the order the user wrote them;
+* ``_local_grads``: for each input, the *local derivative* d(out)/d(input), a plain number
+  worked out right when the forward value is computed;
+* ``_op``: the operation as the user wrote it (``-`` for subtraction, ``/`` for division).
+
+Together they form the *computation graph*. `Value.backward()` (see ``backprop.py``) walks it from
+the output back to the inputs and applies the chain rule:
+
+    input.grad += local_grad * out.grad
+
+Because the local derivatives are stored as numbers on the node, the graph drawing can print them
+on the edges, and a reader can check every gradient with pencil and paper.
+
+Plain numbers mixed into an expression (the ``2`` in ``2 * x``) become constant Values: leaves of
+the graph that nobody trains.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import numbers
+from typing import Union
+
+from microgd.backprop import backpropagate
+
+Number = Union[int, float]
+Operand = Union["Value", int, float]
+
+# Local derivatives shared by many nodes; tuples are immutable, so one copy serves all of them.
+_PLUS_ONE_PLUS_ONE = (1.0, 1.0)  # d(a + b)/da, d(a + b)/db
+_PLUS_ONE_MINUS_ONE = (1.0, -1.0)  # d(a - b)/da, d(a - b)/db
+_MINUS_ONE = (-1.0,)  # d(-a)/da
+
+
+class Value:
+    """A real number that remembers the operations that produced it.
+
+    >>> m, x, b = Value(2.0, label="m"), Value(3.0, label="x"), Value(1.0, label="b")
+    >>> y = m * x + b
+    >>> y.backward()
+    >>> y.data, m.grad, x.grad, b.grad
+    (7.0, 3.0, 2.0, 1.0)
+
+    Args:
+        data: a real number (int, float or a numpy scalar); stored as a Python float.
+        label: an optional name, shown when the graph is drawn.
+
+    Attributes:
+        data: the number this node holds (the forward value).
+        grad: d(root)/d(this value) after ``root.backward()``; 0.0 before any backward pass.
+        label: the name given by the user, or "".
+    """
+
+    # __slots__ keeps each node small (no per-instance dict): a graph has one node per operation.
+    __slots__ = ("data", "grad", "label", "_inputs", "_local_grads", "_op", "__weakref__")
+
+    def __init__(
+        self,
+        data: Number,
+        label: str = "",
+        _inputs: tuple[Value, ...] = (),
+        _local_grads: tuple[float, ...] = (),
+        _op: str = "",
+    ) -> None:
+        self.data = data if type(data) is float else _as_float(data)
+        self.grad = 0.0
+        if type(label) is not str:
+            raise TypeError(f"Value label must be a str, got {type(label).__name__}: {label!r}")
+        self.label = label
+        self._inputs = _inputs
+        self._local_grads = _local_grads
+        self._op = _op
+
+    def __repr__(self) -> str:
+        name = f"label={self.label!r}, " if self.label else ""
+        return f"Value({name}data={self.data}, grad={self.grad})"
+
+    @property
+    def _prev(self) -> set[Value]:
+        """The inputs as a set: the name micrograd uses, so its drawing code keeps working."""
+        return set(self._inputs)
+
+    def is_leaf(self) -> bool:
+        """True for values the user created (parameters, data, constants), not computed ones."""
+        return not self._inputs
+
+    # ---- the primitive operations: forward value and local derivatives side by side ----
+
+    def __add__(self, other: Operand) -> Value:  # self + other
+        if not isinstance(other, Value):
+            other = _constant(other)
+            if other is None:
+                return NotImplemented
+        # d(a + b)/da = 1, d(a + b)/db = 1
+        return Value(self.data + other.data, "", (self, other), _PLUS_ONE_PLUS_ONE, "+")
+
+    def __sub__(self, other: Operand) -> Value:  # self - other
+        if not isinstance(other, Value):
+            other = _constant(other)
+            if other is None:
+                return NotImplemented
+        # d(a - b)/da = 1, d(a - b)/db = -1
+        return Value(self.data - other.data, "", (self, other), _PLUS_ONE_MINUS_ONE, "-")
+
+    def __mul__(self, other: Operand) -> Value:  # self * other
+        if not isinstance(other, Value):
+            other = _constant(other)
+            if other is None:
+                return NotImplemented
+        # d(a * b)/da = b, d(a * b)/db = a
+        return Value(self.data * other.data, "", (self, other), (other.data, self.data), "*")
+
+    def __truediv__(self, other: Operand) -> Value:  # self / other
+        if not isinstance(other, Value):
+            other = _constant(other)
+            if other is None:
+                return NotImplemented
+        a, b = self.data, other.data
+        if b == 0.0:
+            raise ZeroDivisionError(
+                f"division by zero in a / b: {_describe(other, 'b')}; the divisor b must be non-zero"
+            )
+        # d(a / b)/da = 1/b, d(a / b)/db = -a/b**2
+        return Value(a / b, "", (self, other), (1.0 / b, -a / (b * b)), "/")
+
+    def __pow__(self, exponent: Operand) -> Value:  # self ** exponent
+        if isinstance(exponent, Value):
+            return _power_with_value_exponent(self, exponent)
+        if not _is_real_number(exponent):
+            return NotImplemented
+        a, p = self.data, float(exponent)
+        if a <= 0.0:  # the corners of the power function, checked only where they can occur
+            _check_power_corners(self, p)
+        try:
+            # d(a**p)/da = p * a**(p - 1)
+            local = p * a ** (p - 1.0) if a != 0.0 or p >= 1.0 else _derivative_of_power_at_zero(p)
+            return Value(a**p, "", (self,), (local,), _power_symbol(p))
+        except OverflowError:
+            raise OverflowError(f"({_describe(self, 'base')}) ** {p:g} is too large for a float") from None
+
+    def __neg__(self) -> Value:  # -self
+        # d(-a)/da = -1
+        return Value(-self.data, "", (self,), _MINUS_ONE, "neg")
+
+    def exp(self) -> Value:
+        """e ** self.   d(e**x)/dx = e**x"""
+        try:
+            out = math.exp(self.data)
+        except OverflowError:
+            raise OverflowError(
+                f"exp overflows for {_describe(self)}: e**x is larger than the largest float "
+                f"when x > {math.log(1.7976931348623157e308):.2f}"
+            ) from None
+        return Value(out, "", (self,), (out,), "exp")
+
+    def log(self) -> Value:
+        """The natural logarithm.   d(log x)/dx = 1/x, defined for x > 0."""
+        x = self.data
+        if not x > 0.0:
+            raise ValueError(f"log is defined for x > 0, got {_describe(self)}")
+        return Value(math.log(x), "", (self,), (1.0 / x,), "log")
+
+    def tanh(self) -> Value:
+        """The hyperbolic tangent.   d(tanh x)/dx = 1 - tanh(x)**2"""
+        t = math.tanh(self.data)  # math.tanh is exact at the extremes: tanh(1000) = 1.0
+        return Value(t, "", (self,), (1.0 - t * t,), "tanh")
+
+    def relu(self) -> Value:
+        """max(0, x).   d(relu x)/dx = 1 if x > 0 else 0 (0 at the kink x = 0, as in PyTorch)"""
+        x = self.data
+        return Value(x if x > 0.0 else 0.0, "", (self,), (1.0 if x > 0.0 else 0.0,), "relu")
+
+    def sigmoid(self) -> Value:
+        """1 / (1 + e**-x).   d(sigmoid x)/dx = sigmoid(x) * (1 - sigmoid(x))"""
+        x = self.data
+        # Only ever exponentiate a non-positive number, so e**(...) cannot overflow.
+        if x >= 0.0:
+            s = 1.0 / (1.0 + math.exp(-x))
+        else:
+            e = math.exp(x)
+            s = e / (1.0 + e)
+        return Value(s, "", (self,), (s * (1.0 - s),), "sigmoid")
+
+    # ---- reflected operations: a plain number on the left, as in 2 * x ----
+
+    def __radd__(self, other: Number) -> Value:  # other + self
+        other = _constant(other)
+        return NotImplemented if other is None else other + self
+
+    def __rsub__(self, other: Number) -> Value:  # other - self
+        other = _constant(other)
+        return NotImplemented if other is None else other - self
+
+    def __rmul__(self, other: Number) -> Value:  # other * self
+        other = _constant(other)
+        return NotImplemented if other is None else other * self
+
+    def __rtruediv__(self, other: Number) -> Value:  # other / self
+        other = _constant(other)
+        return NotImplemented if other is None else other / self
+
+    def __rpow__(self, base: Number) -> Value:  # base ** self
+        base = _constant(base)
+        return NotImplemented if base is None else _power_with_value_exponent(base, self)
+
+    # ---- the backward pass lives in backprop.py; this is its familiar entry point ----
+
+    def backward(self) -> None:
+        """Fill in ``.grad`` of every value this one depends on, by the chain rule.
+
+        After ``loss.backward()``, ``v.grad`` is d(loss)/d(v) for every value v in the graph.
+        Leaves (parameters, inputs) *accumulate*, as in PyTorch: call ``zero_grad`` between
+        steps. Computed values are recomputed from scratch on every call. See backprop.py.
+        """
+        backpropagate(self)
+
+
+def sum_values(values) -> Value:
+    """Add many values as one node: total = v1 + v2 + ... + vn.
+
+    d(total)/d(vi) = 1 for every i. One node with n inputs instead of a chain of n - 1
+    additions keeps the graph of a loss over n data points shallow and small.
+    Also available as ``microgd.sum``. Plain numbers become constants.
+    """
+    inputs = []
+    for v in values:
+        if not isinstance(v, Value):
+            constant = _constant(v)
+            if constant is None:
+                raise TypeError(f"sum_values adds Values and real numbers, got {type(v).__name__}: {v!r}")
+            v = constant
+        inputs.append(v)
+    return Value(math.fsum(v.data for v in inputs), "", tuple(inputs), (1.0,) * len(inputs), "sum")
+
+
+# ---- powers: the one operation with real mathematical corners ----
+
+
+def _check_power_corners(base: Value, p: float) -> None:
+    """0 ** negative divides by zero; a negative base ** a fraction is not a real number."""
+    if base.data == 0.0 and p < 0.0:
+        raise ZeroDivisionError(
+            f"0 ** {p:g} is undefined ({_describe(base, 'base')}); a negative power needs a non-zero base"
+        )
+    if base.data < 0.0 and not p.is_integer():
+        raise ValueError(
+            f"a negative base needs an integer exponent: ({_describe(base, 'base')}) ** {p:g} "
+            "is not a real number"
+        )
+
+
+def _derivative_of_power_at_zero(p: float) -> float:
+    """d(a**p)/da at a = 0 for 0 <= p < 1: 0 for the constant a**0, else infinite (sqrt is vertical at 0)."""
+    return 0.0 if p == 0.0 else math.inf
+
+
+@functools.cache
+def _power_symbol(p: float) -> str:
+    """The operation's name as drawn: '**2', '**0.5'. Cached: a loss squares thousands of errors."""
+    return f"**{p:g}"
+
+
+def _power_with_value_exponent(base: Value, exponent: Value) -> Value:
+    """a ** b for a Value b.   d(a**b)/da = b * a**(b - 1),   d(a**b)/db = a**b * log(a)"""
+    a, b = base.data, exponent.data
+    if not a > 0.0:
+        raise ValueError(
+            f"a ** b with a Value exponent needs a positive base a (its derivative uses log a), "
+            f"got {_describe(base, 'a')}"
+        )
+    try:
+        out = a**b
+        local_base = b * a ** (b - 1.0)
+    except OverflowError:
+        raise OverflowError(f"a ** b is too large for a float: {_describe(base, 'a')}, {_describe(exponent, 'b')}") from None
+    return Value(out, "", (base, exponent), (local_base, out * math.log(a)), "**")
+
+
+# ---- turning user input into floats and constants ----
+
+
+def _as_float(data: object) -> float:
+    """Accept any real number (int, float, numpy scalar); refuse anything else by name."""
+    if _is_real_number(data):
+        return float(data)
+    raise TypeError(
+        f"Value holds one real number (int, float or numpy scalar), got {type(data).__name__}: {data!r}"
+    )
+
+
+def _constant(other: object) -> Value | None:
+    """Wrap a plain number as a constant leaf, or None for operands we do not support."""
+    if type(other) is float:  # the common case first: the generic check below is slow
+        return Value(other)
+    if _is_real_number(other):
+        return Value(float(other))
+    return None
+
+
+def _is_real_number(x: object) -> bool:
+    """int, float or a numpy scalar, but not bool: True + x is almost always a mistake."""
+    return type(x) is float or type(x) is int or (isinstance(x, numbers.Real) and not isinstance(x, bool))
+
+
+def _describe(v: Value, name: str = "x") -> str:
+    """How an error message names a value: "x = -1.5", or "x = -1.5 (label 'm')"."""
+    return f"{name} = {v.data!r}" + (f" (label {v.label!r})" if v.label else "")
