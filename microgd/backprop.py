@@ -16,38 +16,36 @@ Both steps are loops over an explicit stack, not recursion, so a graph a million
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+import contextlib
+import gc
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 if TYPE_CHECKING:  # only for type hints: the walk needs nothing but ._inputs and ._local_grads
     from microgd.engine import Value
 
 
+# A marker pushed under a node's inputs: when it surfaces, all of those inputs have been listed.
+_INPUTS_DONE = None
+
+
 def topological_order(root: Value) -> list[Value]:
     """Every value ``root`` depends on, each listed after all of its inputs; ``root`` is last.
 
-    A depth-first search with an explicit stack. Each stack entry is (node, inputs_done):
-    the first time we pop a node we push it back marked done, then push its inputs above it;
-    when it surfaces again, all its inputs have been listed, so it can be listed too.
-    Leaves (no inputs) are listed the moment they are found: they wait for nothing.
+    A depth-first search with an explicit stack instead of recursion. When we first meet a node
+    we push it back, then a marker, then its inputs on top. The inputs (and everything they
+    depend on) are listed first; when the marker surfaces, the node below it can be listed too.
     """
     order: list[Value] = []
     visited: set[Value] = set()
-    stack: list[tuple[Value, bool]] = [(root, False)]
+    stack: list[Value | None] = [root]
     while stack:
-        node, inputs_done = stack.pop()
-        if inputs_done:
-            order.append(node)
+        node = stack.pop()
+        if node is _INPUTS_DONE:
+            order.append(stack.pop())
         elif node not in visited:
             visited.add(node)
-            stack.append((node, True))
-            for child in node._inputs:
-                if child in visited:
-                    continue
-                if child._inputs:
-                    stack.append((child, False))
-                else:
-                    visited.add(child)
-                    order.append(child)
+            stack += (node, _INPUTS_DONE)
+            stack.extend(node._inputs)
     return order
 
 
@@ -61,14 +59,36 @@ def backpropagate(root: Value) -> None:
     * leaves (parameters, data, constants) *accumulate*: two calls without ``zero_grad`` give
       exactly twice the gradient, which is how gradients of several losses add up.
     """
-    computed = [node for node in topological_order(root) if node._inputs]
-    for node in computed:
-        node.grad = 0.0
-    root.grad = 1.0  # d(root)/d(root)
-    for node in reversed(computed):  # leaves have no inputs to pass a gradient on to
-        # chain rule: each input's grad += d(node)/d(input) * d(root)/d(node)
-        for child, local_grad in zip(node._inputs, node._local_grads):
-            child.grad += local_grad * node.grad
+    with paused_cycle_collector():
+        computed = [node for node in topological_order(root) if node._inputs]
+        for node in computed:
+            node.grad = 0.0
+        root.grad = 1.0  # d(root)/d(root)
+        for node in reversed(computed):  # leaves have no inputs to pass a gradient on to
+            grad = node.grad
+            # chain rule: each input's grad += d(node)/d(input) * d(root)/d(node)
+            for child, local_grad in zip(node._inputs, node._local_grads):
+                child.grad += local_grad * grad
+
+
+@contextlib.contextmanager
+def paused_cycle_collector() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a big graph is built or walked.
+
+    A microgd graph holds no reference cycles: each node points only at its inputs, never back.
+    Reference counting alone frees it the moment the last name for its root goes away. Python's
+    *cyclic* collector has nothing to find in it, yet while a graph of a million nodes grows it
+    rescans every node again and again (that made one training step on 100,000 points four
+    times slower per point than on 1,000). ``fit`` and ``backward()`` pause it; wrap your own
+    big training steps in ``with microgd.paused_cycle_collector():`` to do the same.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def zero_grad(values: Iterable[Value]) -> None:

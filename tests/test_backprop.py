@@ -1,0 +1,168 @@
+"""The backward pass: hand-checked graphs, the accumulation contract, and deep graphs."""
+
+import gc
+import weakref
+
+import pytest
+
+import microgd
+from microgd import Value, topological_order, zero_grad
+
+
+def test_squared_error_of_a_line_by_hand():
+    """L = (m*x + b - y)**2 at m = 2, x = 3, b = 1, y = 10.
+
+    Forward:  p = m*x = 6,  q = p + b = 7,  e = q - y = -3,  L = e**2 = 9.
+    Backward: dL/de = 2e = -6
+              dL/dq = dL/de * de/dq = -6 * 1 = -6;   dL/dy = -6 * (-1) = 6
+              dL/db = dL/dq * 1 = -6;                dL/dp = -6
+              dL/dm = dL/dp * x = -6 * 3 = -18;       dL/dx = dL/dp * m = -6 * 2 = -12
+    """
+    m, x, b, y = Value(2.0, "m"), Value(3.0, "x"), Value(1.0, "b"), Value(10.0, "y")
+    p = m * x
+    q = p + b
+    e = q - y
+    loss = e**2
+    assert (p.data, q.data, e.data, loss.data) == (6.0, 7.0, -3.0, 9.0)
+    loss.backward()
+    assert loss.grad == 1.0
+    assert (e.grad, q.grad, p.grad) == (-6.0, -6.0, -6.0)
+    assert (m.grad, x.grad, b.grad, y.grad) == (-18.0, -12.0, -6.0, 6.0)
+
+
+def test_a_value_used_twice_gets_the_sum_of_both_paths():
+    a = Value(3.0)
+    out = a + a  # d(a + a)/da = 1 + 1
+    out.backward()
+    assert a.grad == 2.0
+    b = Value(3.0)
+    square = b * b  # d(b*b)/db = b + b
+    square.backward()
+    assert b.grad == 6.0
+
+
+def test_parameter_shared_by_every_data_point():
+    """d/dm of sum_i (m * x_i) is sum_i x_i: one gradient from every use."""
+    m = Value(0.5)
+    xs = [1.0, 2.0, 3.0, 4.0]
+    microgd.sum([m * x for x in xs]).backward()
+    assert m.grad == sum(xs)
+
+
+def test_diamond_shaped_graph():
+    """a feeds b and c, both feed d: a's gradient arrives along two paths."""
+    a = Value(2.0)
+    b, c = a * 3, a.exp()
+    d = b * c
+    d.backward()
+    # dd/da = c * 3 + b * e**a
+    assert a.grad == pytest.approx(c.data * 3 + b.data * c.data, rel=1e-15)
+
+
+def test_topological_order_lists_inputs_before_results_without_repeats():
+    a, b = Value(1.0), Value(2.0)
+    c = a * b
+    d = c + a
+    e = d * c
+    order = topological_order(e)
+    assert order[-1] is e
+    assert len(order) == len({id(v) for v in order}) == 5 + 0
+    position = {id(v): i for i, v in enumerate(order)}
+    for node in order:
+        for child in node._inputs:
+            assert position[id(child)] < position[id(node)]
+
+
+def test_topological_order_is_deterministic():
+    def build():
+        m, b = Value(1.0, "m"), Value(2.0, "b")
+        return microgd.sum([(m * x + b - 1.0) ** 2 for x in (1.0, 2.0, 3.0)])
+
+    first = [(v._op, v.label, v.data) for v in topological_order(build())]
+    assert first == [(v._op, v.label, v.data) for v in topological_order(build())]
+
+
+# ---- the contract: leaves accumulate, computed values are recomputed ----
+
+
+def test_leaves_accumulate_across_backward_calls_exactly():
+    m, x = Value(2.0), Value(3.0)
+    loss = (m * x - 1.0) ** 2
+    loss.backward()
+    once = m.grad
+    loss.backward()
+    assert m.grad == 2 * once  # exactly twice, as in PyTorch
+    zero_grad([m, x])
+    loss.backward()
+    assert m.grad == once
+
+
+def test_intermediate_gradients_are_recomputed_not_stale():
+    """micrograd leaves intermediate grads in place, so a second backward compounds them."""
+    m, x, b = Value(2.0), Value(3.0), Value(1.0)
+    p = m * x
+    loss = (p + b) ** 2
+    loss.backward()
+    p_grad_first = p.grad
+    zero_grad([m, x, b])
+    loss.backward()
+    assert p.grad == p_grad_first  # not 2x
+    assert m.grad == p_grad_first * x.data  # leaf gradients are exact again after zero_grad
+
+
+def test_backward_on_a_subgraph_then_the_whole():
+    a = Value(2.0)
+    h = a * a
+    out = h * 3
+    h.backward()  # dh/da = 2a = 4
+    assert a.grad == 4.0
+    a.grad = 0.0
+    out.backward()  # d(3a^2)/da = 6a = 12; h's own grad is recomputed as 3, not 1 + 3
+    assert (h.grad, a.grad) == (3.0, 12.0)
+
+
+def test_backward_on_a_leaf_sets_its_grad_to_one():
+    a = Value(5.0)
+    a.backward()
+    assert a.grad == 1.0
+
+
+# ---- deep and wide graphs ----
+
+
+def test_a_million_nodes_deep_graph_backpropagates_without_recursion():
+    """A sum built one term at a time: each + depends on the previous one, a chain 1M deep."""
+    m = Value(1.0)
+    total = m
+    n = 1_000_000
+    for _ in range(n):
+        total = total + m
+    total.backward()
+    assert total.data == n + 1
+    assert m.grad == n + 1
+    del total  # freeing the chain must not overflow the C stack either
+
+
+def test_graphs_are_freed_by_reference_counting_alone():
+    m = Value(1.0)
+    loss = microgd.sum([(m * x - 1.0) ** 2 for x in range(100)])
+    loss.backward()
+    watcher = weakref.ref(loss._inputs[0])
+    was_enabled = gc.isenabled()
+    gc.disable()  # no help from the cyclic collector
+    try:
+        del loss
+        assert watcher() is None
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def test_paused_cycle_collector_restores_the_collector():
+    assert gc.isenabled()
+    with microgd.paused_cycle_collector():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), microgd.paused_cycle_collector():
+        raise RuntimeError
+    assert gc.isenabled()

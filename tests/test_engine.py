@@ -1,0 +1,215 @@
+"""The Value engine: forward values, local derivatives, and clear errors.
+
+Forward values and gradients are asserted separately, so a failure says which pass broke.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+import microgd
+from microgd import Value
+
+
+# ---- construction ----
+
+
+@pytest.mark.parametrize("data", [3, 2.5, np.float64(1.25), np.float32(0.5), np.int64(7), -0.0])
+def test_value_accepts_real_numbers_and_stores_a_python_float(data):
+    v = Value(data, label="v")
+    assert type(v.data) is float and v.data == float(data)
+    assert v.grad == 0.0 and v.label == "v"
+
+
+@pytest.mark.parametrize("data", ["1.0", None, 1 + 2j, [1.0], np.array([1.0, 2.0]), True])
+def test_value_refuses_non_numbers_naming_the_type(data):
+    with pytest.raises(TypeError, match=type(data).__name__):
+        Value(data)
+
+
+def test_label_must_be_a_string():
+    with pytest.raises(TypeError, match="label must be a str, got int"):
+        Value(1.0, label=3)
+
+
+def test_repr_shows_data_grad_and_label():
+    assert repr(Value(2.0)) == "Value(data=2.0, grad=0.0)"
+    assert repr(Value(2.0, label="m")) == "Value(label='m', data=2.0, grad=0.0)"
+
+
+# ---- each operation: forward value, inputs in order, local derivatives, symbol ----
+
+A, B = 1.5, -0.5
+
+
+@pytest.mark.parametrize(
+    "build, value, local_grads, op",
+    [
+        (lambda a, b: a + b, A + B, (1.0, 1.0), "+"),
+        (lambda a, b: a - b, A - B, (1.0, -1.0), "-"),
+        (lambda a, b: a * b, A * B, (B, A), "*"),
+        (lambda a, b: a / b, A / B, (1 / B, -A / B**2), "/"),
+        (lambda a, b: a**b, A**B, (B * A ** (B - 1), A**B * math.log(A)), "**"),
+    ],
+)
+def test_binary_operations_record_inputs_local_derivatives_and_symbol(build, value, local_grads, op):
+    a, b = Value(A), Value(B)
+    out = build(a, b)
+    assert out.data == pytest.approx(value, rel=1e-15)
+    assert out._inputs == (a, b)
+    assert out._local_grads == pytest.approx(local_grads, rel=1e-15)
+    assert out._op == op
+
+
+@pytest.mark.parametrize(
+    "build, value, local_grad, op",
+    [
+        (lambda a: -a, -A, -1.0, "neg"),
+        (lambda a: a**3, A**3, 3 * A**2, "**3"),
+        (lambda a: a**0.5, A**0.5, 0.5 * A**-0.5, "**0.5"),
+        (lambda a: a.exp(), math.exp(A), math.exp(A), "exp"),
+        (lambda a: a.log(), math.log(A), 1 / A, "log"),
+        (lambda a: a.tanh(), math.tanh(A), 1 - math.tanh(A) ** 2, "tanh"),
+        (lambda a: a.relu(), A, 1.0, "relu"),
+        (lambda a: a.sigmoid(), 1 / (1 + math.exp(-A)), math.exp(-A) / (1 + math.exp(-A)) ** 2, "sigmoid"),
+    ],
+)
+def test_unary_operations_record_local_derivative_and_symbol(build, value, local_grad, op):
+    a = Value(A)
+    out = build(a)
+    assert out.data == pytest.approx(value, rel=1e-14)
+    assert out._inputs == (a,)
+    assert out._local_grads[0] == pytest.approx(local_grad, rel=1e-14)
+    assert out._op == op
+
+
+@pytest.mark.parametrize(
+    "build, expected",
+    [
+        (lambda x: 2 + x, 5.0),
+        (lambda x: 2 - x, -1.0),
+        (lambda x: 2 * x, 6.0),
+        (lambda x: 6 / x, 2.0),
+        (lambda x: 2**x, 8.0),
+        (lambda x: x + 2, 5.0),
+        (lambda x: x - 2, 1.0),
+        (lambda x: x * 2, 6.0),
+        (lambda x: x / 2, 1.5),
+    ],
+)
+def test_plain_numbers_on_either_side_become_constant_inputs_in_written_order(build, expected):
+    x = Value(3.0, label="x")
+    out = build(x)
+    assert out.data == expected
+    (constant,) = [v for v in out._inputs if v is not x]
+    assert constant.is_leaf() and constant.label == "" and constant.data in (2.0, 6.0)
+
+
+def test_subtraction_keeps_the_order_and_the_symbol_as_written():
+    x = Value(3.0)
+    left, right = 2 - x, x - 2
+    assert left._op == right._op == "-"
+    assert left._inputs[1] is x and left._local_grads == (1.0, -1.0)
+    assert right._inputs[0] is x and right._local_grads == (1.0, -1.0)
+
+
+def test_numpy_scalars_mix_in_as_constants():
+    out = Value(2.0) * np.float64(3.0)
+    assert out.data == 6.0 and type(out._inputs[1].data) is float
+
+
+@pytest.mark.parametrize("operand", ["2", [1.0], None, 1j])
+@pytest.mark.parametrize("op", ["+", "-", "*", "/", "**"])
+def test_unsupported_operands_give_pythons_usual_type_error(op, operand):
+    x = Value(1.0)  # Value returns NotImplemented, so Python raises its usual TypeError
+    with pytest.raises(TypeError, match="Value"):
+        eval(f"x {op} operand")
+    with pytest.raises(TypeError, match="Value"):
+        eval(f"operand {op} x")
+
+
+def test_sum_values_is_one_node_with_many_inputs():
+    values = [Value(float(i)) for i in range(5)]
+    total = microgd.sum([*values, 10])
+    assert total.data == 20.0 and total._op == "sum"
+    assert total._inputs[:5] == tuple(values) and total._inputs[5].data == 10.0
+    assert total._local_grads == (1.0,) * 6
+    with pytest.raises(TypeError, match="got str"):
+        microgd.sum([Value(1.0), "2"])
+
+
+def test_microgd_sum_does_not_shadow_the_builtin_on_star_import():
+    namespace = {}
+    exec("from microgd import *", namespace)
+    assert "sum" not in namespace and "Value" in namespace
+
+
+# ---- bad input: a clear error, never a silent wrong number ----
+
+
+@pytest.mark.parametrize("x", [0.0, -1.5])
+def test_log_of_non_positive_names_x(x):
+    with pytest.raises(ValueError, match=rf"log is defined for x > 0, got x = {x}"):
+        Value(x).log()
+
+
+def test_division_by_zero_names_the_divisor():
+    with pytest.raises(ZeroDivisionError, match=r"b = 0.0 \(label 'd'\)"):
+        Value(1.0) / Value(0.0, label="d")
+    with pytest.raises(ZeroDivisionError, match="b = 0.0"):
+        1.0 / Value(0.0)
+
+
+def test_zero_to_a_negative_power_is_a_clear_error():
+    with pytest.raises(ZeroDivisionError, match=r"0 \*\* -1 is undefined"):
+        Value(0.0) ** -1
+
+
+def test_negative_base_with_fractional_exponent_is_a_clear_error():
+    with pytest.raises(ValueError, match="negative base needs an integer exponent"):
+        Value(-8.0) ** (1 / 3)
+    assert (Value(-2.0) ** 3).data == -8.0  # integer exponents are fine
+
+
+def test_value_exponent_needs_a_positive_base():
+    with pytest.raises(ValueError, match="needs a positive base a.*a = -2.0"):
+        Value(-2.0) ** Value(2.0)
+    with pytest.raises(ValueError, match="needs a positive base"):
+        0 ** Value(2.0)
+
+
+def test_exp_overflow_names_the_input():
+    with pytest.raises(OverflowError, match="x = 1000.0"):
+        Value(1000.0).exp()
+
+
+def test_power_overflow_is_a_clear_error():
+    with pytest.raises(OverflowError, match="too large for a float"):
+        Value(10.0) ** 400
+
+
+def test_power_derivative_at_zero():
+    assert (Value(0.0) ** 0.5)._local_grads == (math.inf,)  # sqrt is vertical at 0
+    assert (Value(0.0) ** 0)._local_grads == (0.0,)
+    assert (Value(0.0) ** 2)._local_grads == (0.0,)
+
+
+@pytest.mark.parametrize("x", [1000.0, -1000.0, 710.0, -710.0])
+def test_tanh_and_sigmoid_are_stable_at_extremes(x):
+    t, s = Value(x).tanh(), Value(x).sigmoid()
+    assert t.data == math.copysign(1.0, x) and t._local_grads == (0.0,)
+    assert s.data == (1.0 if x > 0 else pytest.approx(0.0, abs=1e-300))
+    assert s._local_grads[0] == pytest.approx(0.0, abs=1e-300)
+    assert all(math.isfinite(v) for v in (t.data, s.data, s._local_grads[0]))
+
+
+def test_sigmoid_is_symmetric():
+    for x in [0.0, 0.3, 5.0, 30.0]:
+        assert Value(x).sigmoid().data + Value(-x).sigmoid().data == pytest.approx(1.0, rel=1e-15)
+
+
+def test_relu_kink_follows_pytorch():
+    assert Value(0.0).relu()._local_grads == (0.0,)
+    assert Value(-1e-12).relu()._local_grads == (0.0,)
+    assert Value(1e-12).relu()._local_grads == (1.0,)

@@ -1,0 +1,75 @@
+"""PyTorch as a second reference for gradients (runs where torch is installed; CI installs it)."""
+
+import math
+
+import pytest
+
+import microgd
+from microgd import Value
+
+torch = pytest.importorskip("torch", reason="PyTorch is not installed: pip install torch to compare against it")
+
+
+def both(f, *numbers):
+    """Run f on microgd Values and on float64 torch tensors; return (forward, grads) of each."""
+    ours = [Value(x) for x in numbers]
+    out = f(*ours)
+    out.backward()
+    theirs = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in numbers]
+    reference = f(*theirs)
+    reference.backward()
+    return (out.data, [v.grad for v in ours]), (reference.item(), [t.grad.item() for t in theirs])
+
+
+def exp(v):
+    return v.exp()
+
+
+def log(v):
+    return v.log()
+
+
+def tanh(v):
+    return v.tanh()
+
+
+def sigmoid(v):
+    return v.sigmoid()
+
+
+def relu(v):
+    return v.relu()
+
+
+EXPRESSIONS = {
+    "line squared error": (lambda m, x, b, y: (m * x + b - y) ** 2, (2.0, 3.0, 1.0, 10.0)),
+    "quotient and powers": (lambda a, b: a / b + a**3 - b**0.5 + a**b, (1.3, 0.7)),
+    "transcendental": (lambda a, b: exp(a) * log(b) - tanh(a * b) + sigmoid(a - b), (0.4, 2.2)),
+    "reflected numbers": (lambda a: 2 - a + 3 / a + 2**a - (-a), (1.7,)),
+    "relu at its kink": (lambda a, b: relu(a - b) + relu(b), (1.0, 1.0)),
+    "saturated": (lambda a: tanh(a) + sigmoid(a) + sigmoid(-a), (800.0,)),
+    "neuron": (lambda w1, w2, b, x1, x2: tanh(w1 * x1 + w2 * x2 + b), (-3.0, 1.0, 6.88137, 2.0, 0.0)),
+}
+
+
+@pytest.mark.parametrize("name", list(EXPRESSIONS))
+def test_forward_and_gradients_match_pytorch(name):
+    f, point = EXPRESSIONS[name]
+    (ours, our_grads), (theirs, their_grads) = both(f, *point)
+    assert ours == pytest.approx(theirs, rel=1e-12, abs=1e-300)
+    for mine, reference in zip(our_grads, their_grads):
+        assert mine == pytest.approx(reference, rel=1e-12, abs=1e-15)
+
+
+def test_mse_over_many_points_matches_pytorch():
+    xs = [0.1 * i for i in range(50)]
+    ys = [2.0 * x + 1.0 + math.sin(7 * x) for x in xs]
+    m, b = Value(0.3), Value(-0.2)
+    loss = microgd.sum([(m * x + b - y) ** 2 for x, y in zip(xs, ys)]) / len(xs)
+    loss.backward()
+    tm = torch.tensor(0.3, dtype=torch.float64, requires_grad=True)
+    tb = torch.tensor(-0.2, dtype=torch.float64, requires_grad=True)
+    reference = ((tm * torch.tensor(xs, dtype=torch.float64) + tb - torch.tensor(ys, dtype=torch.float64)) ** 2).mean()
+    reference.backward()
+    assert loss.data == pytest.approx(reference.item(), rel=1e-13)
+    assert (m.grad, b.grad) == (pytest.approx(tm.grad.item(), rel=1e-12), pytest.approx(tb.grad.item(), rel=1e-12))
