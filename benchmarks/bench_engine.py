@@ -45,14 +45,25 @@ def step_compact(xs, ys) -> float:
     return m.grad
 
 
-def measure(step, n: int, repeats: int) -> tuple[float, float]:
-    """(best microseconds per point, peak bytes per point) of step() over n points."""
+def measure(step, n: int, repeats: int, pause_collector: bool = False) -> tuple[float, float]:
+    """(best microseconds per point, peak bytes per point) of step() over n points.
+
+    pause_collector: run each step inside ``microgd.paused_cycle_collector()``, as ``fit`` does.
+    """
     xs, ys = make_data(n)
-    step(xs, ys)  # warm up
+
+    def one_step() -> None:
+        if pause_collector:
+            with microgd.paused_cycle_collector():
+                step(xs, ys)
+        else:
+            step(xs, ys)
+
+    one_step()  # warm up
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
-        step(xs, ys)
+        one_step()
         times.append(time.perf_counter() - start)
     gc.collect()
     tracemalloc.start()
@@ -68,31 +79,36 @@ def main() -> None:
     args = parser.parse_args()
 
     sizes = [1_000, 10_000, 100_000] + ([] if args.quick else [1_000_000])
-    print(f"{'N':>10} {'idiom':<22} {'us/point':>9} {'bytes/point':>12}")
+    print("microgd, one gradient step on the MSE of y = m*x + b:")
+    print(f"{'N':>10} {'idiom':<22} {'collector':<10} {'us/point':>9} {'bytes/point':>12}")
     for n in sizes:
         repeats = 7 if n <= 10_000 else 3
         for name, step in [
             ("microgd.sum (compact)", step_compact),
             ("sum() chain", lambda xs, ys: step_chain(Value, xs, ys)),
         ]:
-            us, mem = measure(step, n, repeats)
-            print(f"{n:>10,} {name:<22} {us:>9.2f} {mem:>12,.0f}")
+            for pause in (False, True):
+                us, mem = measure(step, n, repeats, pause)
+                print(f"{n:>10,} {name:<22} {'paused' if pause else 'on':<10} {us:>9.2f} {mem:>12,.0f}")
 
     try:
         from micrograd.engine import Value as MicrogradValue
     except ImportError:
-        print("\nmicrograd is not installed (pip install micrograd) : no side-by-side comparison")
+        print("\nmicrograd is not installed (pip install micrograd): no side-by-side comparison")
         return
     n = 500  # micrograd's recursive backward fails on the chain much past 1,000 nodes deep
-    print(f"\nSide by side at N = {n}, the same expression code (Python's sum):")
-    mg_us, mg_mem = measure(lambda xs, ys: step_chain(MicrogradValue, xs, ys), n, 21)
-    us, mem = measure(lambda xs, ys: step_chain(Value, xs, ys), n, 21)
-    cus, cmem = measure(step_compact, n, 21)
-    print(f"  micrograd            {mg_us:6.2f} us/point  {mg_mem:7,.0f} bytes/point")
-    print(f"  microgd, same code   {us:6.2f} us/point  {mem:7,.0f} bytes/point"
-          f"   ({mg_us / us:.1f}x faster, {mg_mem / mem:.1f}x less memory)")
-    print(f"  microgd.sum          {cus:6.2f} us/point  {cmem:7,.0f} bytes/point"
-          f"   ({mg_us / cus:.1f}x faster, {mg_mem / cmem:.1f}x less memory)")
+    print(f"\nSide by side at N = {n} (best of 41 steps):")
+    for pause in (False, True):
+        print(f"  cyclic garbage collector {'paused during each step' if pause else 'on (plain Python)'}:")
+        mg_us, mg_mem = measure(lambda xs, ys: step_chain(MicrogradValue, xs, ys), n, 41, pause)
+        print(f"    micrograd, sum() chain   {mg_us:6.2f} us/point  {mg_mem:7,.0f} bytes/point")
+        for name, step in [
+            ("microgd, same code    ", lambda xs, ys: step_chain(Value, xs, ys)),
+            ("microgd, microgd.sum  ", step_compact),
+        ]:
+            us, mem = measure(step, n, 41, pause)
+            print(f"    {name}   {us:6.2f} us/point  {mem:7,.0f} bytes/point"
+                  f"   ({mg_us / us:.1f}x faster, {mg_mem / mem:.1f}x less memory)")
 
 
 if __name__ == "__main__":

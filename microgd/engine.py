@@ -57,7 +57,7 @@ class Value:
     """
 
     # __slots__ keeps each node small (no per-instance dict): a graph has one node per operation.
-    __slots__ = ("data", "grad", "label", "_inputs", "_local_grads", "_op", "__weakref__")
+    __slots__ = ("data", "grad", "label", "_inputs", "_local_grads", "_op")
 
     def __init__(
         self,
@@ -261,8 +261,12 @@ def _derivative_of_power_at_zero(p: float) -> float:
 
 @functools.cache
 def _power_symbol(p: float) -> str:
-    """The operation's name as drawn: '**2', '**0.5'. Cached: a loss squares thousands of errors."""
-    return f"**{p:g}"
+    """The operation's name as drawn: '**2', '**0.5', '**0.3333333333333333' (always exact).
+
+    Cached: a loss squares thousands of errors with the same exponent.
+    """
+    short = f"{p:g}"
+    return "**" + (short if float(short) == p else repr(p))
 
 
 def _power_with_value_exponent(base: Value, exponent: Value) -> Value:
