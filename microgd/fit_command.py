@@ -1,0 +1,151 @@
+"""`microgd fit FILE.csv --x COL --y COL`: fit a line to your own data, and check it.
+
+The command trains a `Line` with `fit`, then prints the learned m and b beside the closed-form
+least-squares answer, so you can see that gradient descent found the same line.
+
+Your data is not scaled for you the way the built-in house prices are: areas in square feet and
+prices in dollars would make any single learning rate either explode or crawl. So by default
+the command *standardises* both columns (subtracts the mean, divides by the standard deviation),
+trains on those numbers with lr = 0.1 (stable for any data: the limit there is exactly 1), and
+converts m and b back to your units:
+
+    x_s = (x - mean_x) / sd_x,   y_s = (y - mean_y) / sd_y,   y_s = m_s * x_s + b_s
+    =>   m = m_s * sd_y / sd_x,   b = mean_y + sd_y * b_s - m * mean_x
+
+With --no-scale it trains on the raw numbers, with lr = 1 / (largest Hessian eigenvalue) unless
+you give --lr: half the largest stable learning rate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+from typing import Callable
+
+from microgd.data import least_squares_line, load_csv
+from microgd.nn import Line
+from microgd.train import TrainingDiverged, fit, largest_stable_lr
+
+SCALED_LR = 0.1
+
+
+def add_fit_command(commands: argparse._SubParsersAction) -> None:
+    """Register `microgd fit` on the CLI's subcommands (called from cli.build_parser)."""
+    cmd = commands.add_parser("fit", help="fit a line y = m*x + b to two columns of your CSV file")
+    cmd.add_argument("file", metavar="FILE.csv", help="a CSV file with a header line")
+    cmd.add_argument("--x", required=True, metavar="COL", help="the input column's name")
+    cmd.add_argument("--y", required=True, metavar="COL", help="the target column's name")
+    cmd.add_argument("--lr", type=_positive(float), help="learning rate (default: 0.1 on standardised data)")
+    cmd.add_argument("--steps", type=_positive(int), default=200, help="gradient steps (default: %(default)s)")
+    cmd.add_argument("--momentum", type=_momentum, default=0.0, help="SGD momentum in [0, 1) (default: 0)")
+    cmd.add_argument("--batch-size", type=_positive(int), help="rows per step (default: all of them)")
+    cmd.add_argument("--seed", type=int, default=0, help="seed for mini-batch shuffling (default: 0)")
+    cmd.add_argument("--no-scale", action="store_true", help="train on the raw numbers, not standardised ones")
+    cmd.add_argument("--out", default="microgd-out", metavar="DIR", help="folder for the plots (default: %(default)s)")
+    cmd.set_defaults(run=run_fit)
+
+
+def run_fit(args: argparse.Namespace) -> int:
+    """Load, train, report, plot. Bad data prints one clear error line and returns 1."""
+    try:
+        xs, ys = load_csv(args.file, args.x, args.y)
+        if len(xs) < 2 or len(set(xs)) < 2:
+            raise ValueError(f"column {args.x!r} needs two different values to fit a line, got {sorted(set(xs))}")
+        m, b, history, lr, y_scale = _train(xs, ys, args)
+    except (OSError, ValueError, TrainingDiverged) as error:
+        print(f"microgd fit: error: {error}", file=sys.stderr)
+        return 1
+    best_m, best_b = least_squares_line(xs, ys)
+    scaling = "standardised data" if not args.no_scale else "the raw data"
+    print(f"fitted y = m*x + b to {len(xs)} rows of {args.file} (x = {args.x}, y = {args.y}): "
+          f"{args.steps} steps, lr = {lr:.6g} on {scaling}")
+    print(f"m = {m:<14.8g} (closed-form least squares: {best_m:.8g})")
+    print(f"b = {b:<14.8g} (closed-form least squares: {best_b:.8g})")
+    print(f"MSE = {_mse(m, b, xs, ys):<12.8g} (closed-form least squares: {_mse(best_m, best_b, xs, ys):.8g})")
+    if abs(m - best_m) > 1e-3 * (abs(best_m) + 1e-12) or abs(b - best_b) > 1e-3 * (abs(best_b) + abs(best_m)):
+        print("gradient descent has not reached the least-squares line yet: try more --steps or another --lr")
+    _plot(xs, ys, m, b, [loss * y_scale**2 for loss in history.losses], args)
+    return 0
+
+
+def _train(xs: list[float], ys: list[float], args: argparse.Namespace):
+    """Fit a Line, on standardised data unless --no-scale; return m, b in the data's own units."""
+    if args.no_scale:
+        mean_x, sd_x, mean_y, sd_y = 0.0, 1.0, 0.0, 1.0
+    else:
+        mean_x, sd_x = statistics.fmean(xs), statistics.pstdev(xs)
+        mean_y, sd_y = statistics.fmean(ys), statistics.pstdev(ys) or 1.0  # constant y: just centre it
+    train_xs = [(x - mean_x) / sd_x for x in xs]
+    train_ys = [(y - mean_y) / sd_y for y in ys]
+    line = Line()
+    lr = args.lr
+    if lr is None:
+        lr = SCALED_LR if not args.no_scale else largest_stable_lr(line, train_xs) / 2
+    history = fit(line, train_xs, train_ys, lr=lr, steps=args.steps, momentum=args.momentum,
+                  batch_size=args.batch_size, seed=args.seed)
+    m = line.m.data * sd_y / sd_x
+    b = mean_y + sd_y * line.b.data - m * mean_x
+    return m, b, history, lr, sd_y
+
+
+def _mse(m: float, b: float, xs: list[float], ys: list[float]) -> float:
+    return sum((y - (m * x + b)) ** 2 for x, y in zip(xs, ys)) / len(xs)
+
+
+def _plot(xs: list[float], ys: list[float], m: float, b: float, losses: list[float], args) -> None:
+    """Write fit_line.png and learning_curve.png to --out, if matplotlib is installed."""
+    try:
+        import matplotlib
+    except ImportError:
+        print("no plots: install matplotlib (pip install 'microgd[plots]') to get them")
+        return
+    matplotlib.use("Agg")  # files only, never a window
+    import matplotlib.pyplot as plt
+
+    os.makedirs(args.out, exist_ok=True)
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.scatter(xs, ys, s=14, label="data")
+    left, right = min(xs), max(xs)
+    ax.plot([left, right], [m * left + b, m * right + b], color="C3", label=f"y = {m:.4g} x + {b:.4g}")
+    ax.set(xlabel=args.x, ylabel=args.y, title="The learned line")
+    ax.legend()
+    line_path = os.path.join(args.out, "fit_line.png")
+    fig.savefig(line_path, dpi=100, bbox_inches="tight")
+    plt.close(fig)
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.plot(range(len(losses)), losses)
+    ax.set(xlabel="step", ylabel="MSE (in your units)", title="Learning curve")
+    if min(losses) > 0:
+        ax.set_yscale("log")  # the loss falls by orders of magnitude
+    curve_path = os.path.join(args.out, "learning_curve.png")
+    fig.savefig(curve_path, dpi=100, bbox_inches="tight")
+    plt.close(fig)
+    print(f"wrote {line_path} and {curve_path}")
+
+
+def _positive(kind: type) -> Callable[[str], float]:
+    """An argparse type: a number of `kind` > 0, or argparse's usage error (exit code 2)."""
+
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number of type {kind.__name__}, got {text!r}") from None
+        if not value > 0 or value != value or value == float("inf"):
+            raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text!r}")
+        return value
+
+    return parse
+
+
+def _momentum(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0.0 <= value < 1.0:
+        raise argparse.ArgumentTypeError(f"momentum must be in [0, 1), got {text!r}")
+    return value

@@ -1,0 +1,63 @@
+"""The History of a training run: what every step saw, for learning curves and descent paths.
+
+`fit` (train.py) appends one `Record` per step. A demo can then draw the learning curve
+(``history.losses``), the path of the parameters over the loss landscape
+(``history.values("m")`` against ``history.values("b")``), or the slopes that drove each step
+(``history.grads_of("m")``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Record:
+    """The state at one step, *before* that step's update. Record 0 is the starting point."""
+
+    step: int
+    loss: float
+    params: dict[str, float]
+    grads: dict[str, float]
+
+
+class History:
+    """Every step of a training run: ``history.records[k]`` is the state after k updates.
+
+    There are steps + 1 records: record 0 holds the starting parameters, the last one the
+    trained parameters. Each record's loss and gradients are those of the batch used at that
+    step (the whole data set by default); the last record always uses the whole data set.
+    """
+
+    def __init__(self, labels: list[str]) -> None:
+        self.labels = labels
+        self.records: list[Record] = []
+
+    @property
+    def losses(self) -> list[float]:
+        """The learning curve: the loss at each step."""
+        return [r.loss for r in self.records]
+
+    def values(self, label: str) -> list[float]:
+        """One parameter's value at each step, e.g. ``history.values("m")``."""
+        self._check(label)
+        return [r.params[label] for r in self.records]
+
+    def grads_of(self, label: str) -> list[float]:
+        """One parameter's gradient d(loss)/d(parameter) at each step."""
+        self._check(label)
+        return [r.grads[label] for r in self.records]
+
+    def _check(self, label: str) -> None:
+        if label not in self.labels:
+            raise KeyError(f"no parameter labelled {label!r}; the parameters are {', '.join(self.labels)}")
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __getitem__(self, k: int) -> Record:
+        return self.records[k]
+
+    def __repr__(self) -> str:
+        last = f", final loss {self.records[-1].loss:.6g}" if self.records else ""
+        return f"History({len(self)} records{last})"

@@ -1,0 +1,107 @@
+"""`microgd fit`: results beside the closed form, plots, and clean failures."""
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from microgd.cli import main
+from microgd.data import house_prices, least_squares_line
+
+
+@pytest.fixture
+def houses_csv(tmp_path):
+    """The built-in data in raw units (m^2 and euros): far from the scale lr = 0.1 suits."""
+    xs, ys = house_prices()
+    path = tmp_path / "houses.csv"
+    path.write_text("area_m2,price_eur\n" + "".join(f"{x * 100:g},{y * 1e5:g}\n" for x, y in zip(xs, ys)))
+    return path, [x * 100 for x in xs], [y * 1e5 for y in ys]
+
+
+def _learned(output: str, name: str) -> float:
+    return float(re.search(rf"^{name} = (\S+)", output, re.M).group(1))
+
+
+def test_fit_prints_m_and_b_matching_least_squares_and_writes_plots(houses_csv, tmp_path, capsys):
+    path, xs, ys = houses_csv
+    out = tmp_path / "plots"
+    assert main(["fit", str(path), "--x", "area_m2", "--y", "price_eur", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    best_m, best_b = least_squares_line(xs, ys)
+    assert _learned(printed, "m") == pytest.approx(best_m, rel=1e-6)
+    assert _learned(printed, "b") == pytest.approx(best_b, rel=1e-6)
+    assert "MSE = " in printed and "closed-form least squares" in printed
+    assert (out / "fit_line.png").stat().st_size > 1000 and (out / "learning_curve.png").stat().st_size > 1000
+
+
+def test_fit_with_options_and_without_scaling(houses_csv, tmp_path, capsys):
+    path, xs, ys = houses_csv
+    args = ["fit", str(path), "--x", "area_m2", "--y", "price_eur", "--out", str(tmp_path)]
+    assert main(args + ["--momentum", "0.5", "--batch-size", "10", "--seed", "3", "--steps", "300"]) == 0
+    assert _learned(capsys.readouterr().out, "m") == pytest.approx(least_squares_line(xs, ys)[0], rel=0.05)
+    assert main(args + ["--no-scale", "--steps", "5"]) == 0  # the automatic lr does not diverge
+    assert "has not reached the least-squares line yet" in capsys.readouterr().out
+
+
+def test_bad_data_is_one_clear_line_and_exit_code_1(houses_csv, capsys):
+    path, _, _ = houses_csv
+    assert main(["fit", str(path), "--x", "area_m2", "--y", "prix"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("microgd fit: error: ") and "the columns are 'area_m2', 'price_eur'" in err
+    assert "Traceback" not in err
+    assert main(["fit", str(path.with_name("missing.csv")), "--x", "a", "--y", "b"]) == 1
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_a_constant_x_column_cannot_fit_a_line(tmp_path, capsys):
+    path = tmp_path / "flat.csv"
+    path.write_text("x,y\n1,2\n1,3\n")
+    assert main(["fit", str(path), "--x", "x", "--y", "y"]) == 1
+    assert "needs two different values" in capsys.readouterr().err
+
+
+def test_divergence_names_the_stable_learning_rate(houses_csv, capsys):
+    path, _, _ = houses_csv
+    assert main(["fit", str(path), "--x", "area_m2", "--y", "price_eur", "--lr", "3", "--steps", "2000"]) == 1
+    err = capsys.readouterr().err
+    assert "training diverged at step" in err and "lr < 1 " in err
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [["--lr", "-1"], ["--lr", "abc"], ["--steps", "0"], ["--steps", "2.5"],
+     ["--momentum", "1.5"], ["--batch-size", "0"]],
+)
+def test_bad_arguments_are_argparse_errors(houses_csv, capsys, extra):
+    path, _, _ = houses_csv
+    with pytest.raises(SystemExit) as exit_:
+        main(["fit", str(path), "--x", "area_m2", "--y", "price_eur", *extra])
+    assert exit_.value.code == 2
+    assert "microgd fit: error: argument" in capsys.readouterr().err
+
+
+def test_missing_required_columns_is_an_argparse_error(houses_csv):
+    path, _, _ = houses_csv
+    with pytest.raises(SystemExit) as exit_:
+        main(["fit", str(path), "--x", "area_m2"])
+    assert exit_.value.code == 2
+
+
+def test_without_matplotlib_it_says_how_to_install_it(houses_csv, tmp_path, capsys, monkeypatch):
+    path, _, _ = houses_csv
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # makes `import matplotlib` fail
+    assert main(["fit", str(path), "--x", "area_m2", "--y", "price_eur", "--out", str(tmp_path / "o")]) == 0
+    assert "pip install 'microgd[plots]'" in capsys.readouterr().out
+    assert not (tmp_path / "o").exists()
+
+
+def test_python_dash_m_microgd_fit(houses_csv, tmp_path):
+    path, _, _ = houses_csv
+    run = subprocess.run(
+        [sys.executable, "-m", "microgd", "fit", str(path), "--x", "area_m2", "--y", "price_eur",
+         "--steps", "50", "--out", str(tmp_path)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    assert re.search(r"^m = ", run.stdout, re.M) and re.search(r"^b = ", run.stdout, re.M)

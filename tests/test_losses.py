@@ -1,0 +1,66 @@
+"""Losses: hand-checked values, gradients, compact graphs and clear errors."""
+
+import pytest
+
+from microgd import Value
+from microgd.losses import l2_penalty, max_margin_loss, mse
+
+
+def test_mse_value_by_hand():
+    # ((1 - 1)**2 + (4 - 2)**2 + (0 - 3)**2) / 3 = 13 / 3
+    assert mse([1.0, 2.0, 3.0], [1.0, 4.0, 0.0]).data == pytest.approx(13 / 3)
+
+
+def test_mse_gradient_wrt_each_prediction():
+    predictions = [Value(2.0), Value(3.0)]
+    mse(predictions, [1.0, 5.0]).backward()
+    # d(MSE)/d(p_i) = -(2/n) * (t_i - p_i)
+    assert predictions[0].grad == pytest.approx(-(2 / 2) * (1.0 - 2.0))
+    assert predictions[1].grad == pytest.approx(-(2 / 2) * (5.0 - 3.0))
+
+
+def test_mse_builds_one_sum_node_over_the_squared_errors():
+    loss = mse([Value(float(i)) for i in range(5)], [0.0] * 5)
+    assert loss.label == "mse"
+    (total, scale) = loss._inputs
+    assert total._op == "sum" and len(total._inputs) == 5
+    assert scale.data == pytest.approx(1 / 5)
+    assert all(node._op == "**2" for node in total._inputs)
+
+
+def test_mse_accepts_value_targets():
+    target = Value(3.0)
+    mse([1.0], [target]).backward()
+    assert target.grad == pytest.approx(2 * (3.0 - 1.0))
+
+
+def test_mse_names_mismatched_or_empty_lengths():
+    with pytest.raises(ValueError, match="got 2 predictions and 3 targets"):
+        mse([1.0, 2.0], [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="got 0 predictions and 0 targets"):
+        mse([], [])
+
+
+def test_max_margin_loss_by_hand():
+    # relu(1 - 1*2) = 0, relu(1 - (-1)*0.5) = 1.5, relu(1 - 1*(-1)) = 2  -> mean 3.5 / 3
+    scores = [Value(2.0), Value(0.5), Value(-1.0)]
+    loss = max_margin_loss(scores, [1, -1, 1])
+    assert loss.data == pytest.approx(3.5 / 3)
+    loss.backward()
+    # d/ds relu(1 - y*s) = -y where the margin is violated, 0 where it is met
+    assert [s.grad for s in scores] == pytest.approx([0.0, 1 / 3, -1 / 3])
+
+
+def test_max_margin_loss_refuses_labels_other_than_plus_minus_one():
+    with pytest.raises(ValueError, match=r"labels \+1 or -1, got labels\[1\] = 0"):
+        max_margin_loss([1.0, 2.0], [1, 0])
+    with pytest.raises(ValueError, match="got 1 predictions and 2 targets"):
+        max_margin_loss([1.0], [1, -1])
+
+
+def test_l2_penalty_value_and_gradient():
+    params = [Value(3.0), Value(-2.0)]
+    penalty = l2_penalty(params, alpha=0.5)
+    assert penalty.data == pytest.approx(0.5 * (9 + 4))
+    penalty.backward()
+    assert [p.grad for p in params] == pytest.approx([2 * 0.5 * 3.0, 2 * 0.5 * -2.0])

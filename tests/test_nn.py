@@ -1,0 +1,133 @@
+"""Models: forward values, parameter labels and order, and micrograd compatibility."""
+
+import random
+
+import pytest
+
+from microgd import Value
+from microgd.nn import MLP, Layer, Line, Linear, Module, Neuron
+
+
+def test_line_predicts_m_x_plus_b_and_labels_its_parameters():
+    line = Line(m=2.0, b=1.0)
+    y = line(3.0)
+    assert y.data == 7.0
+    assert [p.label for p in line.parameters()] == ["m", "b"]
+    assert line.parameters() == [line.m, line.b]
+
+
+def test_line_gradients_are_x_and_one():
+    line = Line(m=2.0, b=1.0)
+    x = Value(3.0)
+    line(x).backward()
+    assert (line.m.grad, line.b.grad, x.grad) == (3.0, 1.0, 2.0)
+
+
+def test_zero_grad_clears_every_parameter():
+    line = Line(1.0, 1.0)
+    line(5.0).backward()
+    line.zero_grad()
+    assert [p.grad for p in line.parameters()] == [0.0, 0.0]
+
+
+def test_linear_forward_and_labels():
+    model = Linear(3, weights=[1.0, -2.0, 0.5], b=4.0)
+    assert model([1.0, 2.0, 4.0]).data == 1.0 - 4.0 + 2.0 + 4.0
+    assert [p.label for p in model.parameters()] == ["w1", "w2", "w3", "b"]
+
+
+def test_linear_starts_at_zero_or_seeded_random():
+    assert [p.data for p in Linear(2).parameters()] == [0.0, 0.0, 0.0]
+    a, b = Linear(4, seed=7), Linear(4, seed=7)
+    assert [p.data for p in a.parameters()] == [p.data for p in b.parameters()]
+    assert all(-1 <= p.data <= 1 for p in a.w) and len({p.data for p in a.w}) == 4
+
+
+def test_linear_gradient_wrt_each_weight_is_its_feature():
+    model = Linear(2, weights=[1.0, 1.0])
+    model([3.0, -5.0]).backward()
+    assert [p.grad for p in model.parameters()] == [3.0, -5.0, 1.0]
+
+
+def test_linear_names_a_wrong_number_of_features():
+    with pytest.raises(ValueError, match="expects 2 features per example, got 3"):
+        Linear(2)([1.0, 2.0, 3.0])
+    with pytest.raises(TypeError, match="single number"):
+        Linear(1)(2.0)
+    with pytest.raises(ValueError, match="needs 2 starting weights, got 1"):
+        Linear(2, weights=[1.0])
+    with pytest.raises(ValueError, match="n_features >= 1"):
+        Linear(0)
+
+
+def test_neuron_applies_relu_unless_linear():
+    relu_neuron, linear_neuron = Neuron(1), Neuron(1, nonlin=False)
+    relu_neuron.w[0].data = linear_neuron.w[0].data = -1.0
+    assert relu_neuron([2.0]).data == 0.0
+    assert linear_neuron([2.0]).data == -2.0
+
+
+def test_layer_returns_one_value_when_it_has_one_neuron():
+    assert isinstance(Layer(3, 1)([1.0, 2.0, 3.0]), Value)
+    out = Layer(3, 2)([1.0, 2.0, 3.0])
+    assert isinstance(out, list) and len(out) == 2
+
+
+def test_mlp_parameter_count_order_and_unique_labels():
+    model = MLP(2, [16, 16, 1])
+    params = model.parameters()
+    assert len(params) == (2 + 1) * 16 + (16 + 1) * 16 + (16 + 1) * 1 == 337
+    labels = [p.label for p in params]
+    assert len(set(labels)) == len(labels)
+    # micrograd's order: each neuron's weights then its bias; neurons in order; layers in order
+    assert labels[:4] == ["L1.n1.w1", "L1.n1.w2", "L1.n1.b", "L1.n2.w1"]
+    assert labels[-1] == "L3.n1.b"
+    assert [layer.neurons[0].nonlin for layer in model.layers] == [True, True, False]
+
+
+def test_mlp_output_is_a_single_score_for_one_output():
+    out = MLP(2, [4, 1])([0.5, -0.5])
+    assert isinstance(out, Value)
+
+
+def test_module_without_forward_says_so():
+    with pytest.raises(NotImplementedError, match="Module must define forward"):
+        Module()(1.0)
+
+
+def test_same_seed_gives_micrograds_weights_and_outputs():
+    micrograd_nn = pytest.importorskip("micrograd.nn", reason="micrograd is not installed (pip install micrograd)")
+    random.seed(1337)
+    ours = MLP(2, [16, 16, 1])
+    random.seed(1337)
+    theirs = micrograd_nn.MLP(2, [16, 16, 1])
+    assert [p.data for p in ours.parameters()] == [p.data for p in theirs.parameters()]
+    x = [0.3, -1.2]
+    assert ours(x).data == pytest.approx(theirs(x).data, abs=1e-12)
+
+
+def test_training_matches_micrograd_step_for_step():
+    micrograd = pytest.importorskip("micrograd.nn", reason="micrograd is not installed (pip install micrograd)")
+    from microgd import SGD, l2_penalty, max_margin_loss, two_moons
+
+    xs, ys = two_moons(12, seed=5)
+    random.seed(7)
+    ours = MLP(2, [4, 4, 1])
+    random.seed(7)
+    theirs = micrograd.MLP(2, [4, 4, 1])
+    optimizer = SGD(ours.parameters(), lr=0.5)
+    for _ in range(3):
+        loss = max_margin_loss([ours(x) for x in xs], ys) + l2_penalty(ours.parameters(), 1e-4)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        # micrograd's demo, written its way
+        scores = [theirs(x) for x in xs]
+        their_loss = sum((1 + -y * s).relu() for y, s in zip(ys, scores)) * (1.0 / len(xs))
+        their_loss = their_loss + 1e-4 * sum(p * p for p in theirs.parameters())
+        theirs.zero_grad()
+        their_loss.backward()
+        for p in theirs.parameters():
+            p.data -= 0.5 * p.grad
+        assert loss.data == pytest.approx(their_loss.data, abs=1e-12)
+    assert [p.data for p in ours.parameters()] == pytest.approx([p.data for p in theirs.parameters()], abs=1e-12)

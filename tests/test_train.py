@@ -1,0 +1,213 @@
+"""fit: convergence to least squares, the History, divergence, mini-batches, MLPs, progress."""
+
+import inspect
+import math
+import random
+
+import numpy as np
+import pytest
+
+from microgd import Value
+from microgd.data import house_prices, least_squares_line, two_moons
+from microgd.losses import l2_penalty, max_margin_loss, mse
+from microgd.nn import MLP, Line, Linear, Module
+from microgd.optim import SGD
+from microgd.train import TrainingDiverged, fit, largest_stable_lr
+
+
+def test_fit_reaches_the_closed_form_least_squares_line():
+    xs, ys = house_prices()
+    line = Line()
+    fit(line, xs, ys, lr=0.1, steps=1000)
+    best_m, best_b = least_squares_line(xs, ys)
+    assert line.m.data == pytest.approx(best_m, rel=1e-4)
+    assert line.b.data == pytest.approx(best_b, rel=1e-4)
+
+
+def test_history_starts_before_the_first_update_and_ends_after_the_last():
+    xs, ys = [0.0, 1.0, 2.0], [1.0, 3.0, 5.0]
+    line = Line(m=0.5, b=0.0)
+    history = fit(line, xs, ys, lr=0.1, steps=5)
+    assert len(history) == 6
+    first = history.records[0]
+    assert first.step == 0 and first.params == {"m": 0.5, "b": 0.0}
+    # by hand at m = 0.5, b = 0: errors y - (m x + b) = 1, 2.5, 4
+    assert first.loss == pytest.approx((1 + 2.5**2 + 4**2) / 3)
+    assert first.grads["m"] == pytest.approx(-(2 / 3) * (0 * 1 + 1 * 2.5 + 2 * 4))
+    assert first.grads["b"] == pytest.approx(-(2 / 3) * (1 + 2.5 + 4))
+    # record 1 is record 0 moved against its gradient
+    assert history.values("m")[1] == pytest.approx(0.5 - 0.1 * first.grads["m"])
+    assert history.values("m")[-1] == line.m.data and history.values("b")[-1] == line.b.data
+    assert history.grads_of("b")[0] == first.grads["b"]
+    assert all(a > b for a, b in zip(history.losses, history.losses[1:]))
+
+
+def test_history_names_an_unknown_label():
+    history = fit(Line(), [1.0], [2.0], steps=1)
+    with pytest.raises(KeyError, match="no parameter labelled 'w'; the parameters are m, b"):
+        history.values("w")
+
+
+def test_callback_sees_every_record_in_order():
+    seen = []
+    fit(Line(), [1.0, 2.0], [2.0, 4.0], steps=3, callback=lambda record: seen.append(record.step))
+    assert seen == [0, 1, 2, 3]
+
+
+def test_divergence_stops_with_the_step_the_lr_and_the_stable_limit():
+    xs, ys = house_prices()
+    with pytest.raises(TrainingDiverged) as caught:
+        fit(Line(), xs, ys, lr=1.0, steps=2000)
+    error = caught.value
+    design = np.column_stack([xs, np.ones(len(xs))])
+    expected_limit = 2 / np.linalg.eigvalsh(2 / len(xs) * design.T @ design).max()
+    assert error.largest_stable_lr == pytest.approx(expected_limit)
+    assert error.lr == 1.0
+    assert len(error.history) == error.step + 1  # nothing lost: every record up to the bad one
+    assert not math.isfinite(error.history.losses[-1])
+    assert all(math.isfinite(loss) for loss in error.history.losses[:-1])
+    assert f"step {error.step}" in str(error) and "lr = 1" in str(error)
+    assert f"lr < {expected_limit:.6g}" in str(error)
+
+
+def test_the_stable_limit_separates_settling_from_exploding():
+    xs, ys = house_prices()
+    limit = largest_stable_lr(Line(), xs)
+    calm = fit(Line(), xs, ys, lr=0.98 * limit, steps=400).losses
+    assert calm[-1] < calm[0]
+    wild = Line()
+    history = fit(wild, xs, ys, lr=1.02 * limit, steps=400)
+    assert history.losses[-1] > 10 * history.losses[0]
+
+
+def test_a_huge_learning_rate_overflow_is_reported_as_divergence():
+    with pytest.raises(TrainingDiverged) as caught:
+        fit(Line(), [1.0, 2.0], [1.0, 2.0], lr=1e100, steps=50)
+    assert caught.value.step < 50
+
+
+def test_divergence_of_other_models_has_no_stable_limit():
+    xs, ys = [[1.0, 0.0], [0.0, 1.0]], [1.0, -1.0]
+    with pytest.raises(TrainingDiverged) as caught:
+        fit(Linear(2), xs, ys, loss=lambda p, t: mse(p, t) * 1e300, lr=1.0, steps=100)
+    assert caught.value.largest_stable_lr is None
+
+
+def test_largest_stable_lr_for_linear_matches_numpy():
+    xs = [[1.0, 2.0], [0.5, -1.0], [2.0, 0.0]]
+    design = np.array([[*x, 1.0] for x in xs])
+    expected = 2 / np.linalg.eigvalsh(2 / 3 * design.T @ design).max()
+    assert largest_stable_lr(Linear(2), xs) == pytest.approx(expected)
+    with pytest.raises(TypeError, match="needs a Line or Linear"):
+        largest_stable_lr(MLP(2, [1]), xs)
+
+
+def test_polynomial_regression_is_a_linear_over_powers_of_x():
+    xs = [i / 10 for i in range(-10, 11)]
+    ys = [1.0 + 2.0 * x - 1.5 * x**2 for x in xs]
+    model = Linear(2)
+    fit(model, [[x, x**2] for x in xs], ys, lr=0.3, steps=1500)
+    assert [p.data for p in model.parameters()] == pytest.approx([2.0, -1.5, 1.0], abs=1e-6)
+
+
+def test_mini_batches_are_seeded_and_still_learn():
+    xs, ys = house_prices()
+    runs = [fit(Line(), xs, ys, lr=0.05, steps=300, batch_size=5, seed=s).values("m") for s in (1, 1, 2)]
+    assert runs[0] == runs[1] and runs[0] != runs[2]
+    best_m, _ = least_squares_line(xs, ys)
+    assert runs[0][-1] == pytest.approx(best_m, rel=0.1)
+
+
+def test_one_sample_stochastic_descent_records_single_point_losses():
+    xs, ys = [0.0, 1.0, 2.0], [1.0, 3.0, 5.0]
+    line = Line()
+    history = fit(line, xs, ys, lr=0.1, steps=3, batch_size=1, seed=0)
+    # each step's loss is one point's squared error at that step's parameters
+    assert history.losses[0] in [y**2 for y in ys]
+    # the last record is measured on the whole data set
+    assert history.losses[-1] == pytest.approx(mse([line(x) for x in xs], ys).data)
+
+
+def test_mlp_learns_two_moons():
+    xs, ys = two_moons(40, noise=0.1, seed=3)
+    random.seed(1)
+    model = MLP(2, [8, 8, 1])
+
+    def loss(scores, labels):
+        return max_margin_loss(scores, labels) + l2_penalty(model.parameters(), 1e-4)
+
+    history = fit(model, xs, ys, loss=loss, lr=0.3, momentum=0.9, steps=80)
+    accuracy = sum((model(x).data > 0) == (y > 0) for x, y in zip(xs, ys)) / len(xs)
+    assert accuracy >= 0.95
+    assert history.losses[-1] < 0.5 * history.losses[0]
+
+
+def test_fit_uses_a_given_optimizer():
+    line = Line()
+    opt = SGD(line.parameters(), lr=0.1, momentum=0.9)
+    fit(line, [0.0, 1.0], [1.0, 3.0], optimizer=opt, steps=2)
+    assert opt.momentum_buffers[0] is not None
+    with pytest.raises(ValueError, match="not both"):
+        fit(line, [0.0], [1.0], optimizer=opt, lr=0.5)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(xs=[1.0, 2.0], ys=[1.0]), "got 2 inputs and 1 targets"),
+        (dict(xs=[], ys=[]), "at least one example"),
+        (dict(steps=-1), "steps must be a whole number >= 0, got -1"),
+        (dict(batch_size=0), "batch_size must be None"),
+    ],
+)
+def test_fit_names_bad_arguments(kwargs, message):
+    args = dict(xs=[1.0], ys=[2.0]) | kwargs
+    with pytest.raises(ValueError, match=message):
+        fit(Line(), **args)
+
+
+def test_duplicate_labels_are_made_unique_in_the_history():
+    class TwoLines(Module):
+        def __init__(self):
+            self.a, self.b = Line(), Line()
+
+        def forward(self, x):
+            return self.a(x) + self.b(x)
+
+        def parameters(self):
+            return self.a.parameters() + self.b.parameters()
+
+    history = fit(TwoLines(), [1.0], [2.0], steps=1)
+    assert list(history[0].params) == ["m", "b", "m#2", "b#3"]
+
+
+def test_progress_is_printed_when_asked_and_quiet_otherwise(capsys):
+    fit(Line(), [1.0], [2.0], steps=20, progress=True)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].startswith("step  0/20  loss") and lines[-1].startswith("step 20/20")
+    fit(Line(), [1.0], [2.0], steps=20)  # not a terminal: quiet
+    fit(Line(), [1.0], [2.0], steps=20, progress=False)
+    assert capsys.readouterr() == ("", "")
+
+
+def test_the_five_steps_are_marked_in_the_loop():
+    source = inspect.getsource(fit)
+    for marker in ["# 1. Start", "# 2. Predict", "# 3. Measure the loss", "# 4. Compute", "# 5. Nudge"]:
+        assert marker in source
+
+
+def test_fit_accepts_value_inputs():
+    line = Line()
+    fit(line, [Value(1.0), Value(2.0)], [3.0, 5.0], lr=0.1, steps=800)
+    assert (line.m.data, line.b.data) == pytest.approx((2.0, 1.0), abs=1e-4)
+
+
+def test_a_long_run_on_a_terminal_shows_progress(capsys, monkeypatch):
+    import microgd.train as train
+
+    clock = iter(range(0, 10_000))  # a fake clock: every reading is 0.4 s after the previous one
+    monkeypatch.setattr(train, "perf_counter", lambda: 0.4 * next(clock))
+    monkeypatch.setattr(train.sys.stderr, "isatty", lambda: True)
+    fit(Line(), [1.0], [2.0], steps=30)  # 12 s of fake time
+    lines = capsys.readouterr().err.splitlines()
+    assert 5 < len(lines) < 31 and lines[-1].startswith("step 30/30  loss")
