@@ -1,0 +1,188 @@
+"""Drawing the computation graph so that every derivative can be checked by hand.
+
+Each value is a box with its label, ``data`` and ``grad``; each operation is a small circle with
+its symbol as written (``*``, ``-``, ``**2``, ``exp``, ``sum``). The edge from an input into the
+operation that uses it carries the *local derivative* d(out)/d(in), so on the picture
+
+    grad of a value = sum over its out-edges of (edge number * grad of the result)
+
+which is the chain rule, one value at a time (see backprop.py). The rendered picture shows each
+number to 4 significant digits; hovering over a box or an edge (SVG) shows the full float.
+
+Node ids are ``v<i>`` for values and ``op<i>`` for the operation that made value i, where i is
+the position in ``topological_order(root)``: the same graph always gives the same DOT source.
+The words on the picture live in labels.py, the summary of big graphs in summarize.py, and
+writing files in render.py.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Collection
+
+import graphviz
+
+from microgd.engine import Value
+from microgd.labels import ROLES, escape, highlight_caption, html_label, legend, number, too_big_message
+from microgd.replay import central_difference
+from microgd.summarize import Summary, plan_drawing
+
+HIGHLIGHT = "#d62728"  # the colour of the highlighted paths and of the animation's current edge
+
+
+def draw_graph(
+    root: Value,
+    *,
+    rankdir: str = "LR",
+    params: Collection[Value] | None = None,
+    highlight: Value | None = None,
+    show_numeric: bool = False,
+    max_nodes: int = 250,
+    max_terms: int = 3,
+    max_paths: int = 3,
+) -> graphviz.Digraph:
+    """Draw ``root``'s computation graph with the local derivative on every edge.
+
+    Which leaves are parameters: with ``params`` given, exactly those; other labelled leaves are
+    data, unlabelled leaves (the plain numbers of an expression) are constants. Without
+    ``params``, every labelled leaf counts as a parameter.
+
+    Args:
+        root: the output to draw, usually the loss (call ``root.backward()`` first for grads).
+        rankdir: "LR" draws inputs on the left and the loss on the right, "TB" top to bottom.
+        params: the values being trained, e.g. ``[m, b]``.
+        highlight: a value m whose paths to root are drawn in red, with a caption adding up
+            d(root)/dm = sum over paths of the product of the edge numbers.
+        show_numeric: also show each parameter's central finite-difference estimate of grad.
+        max_nodes: past this many boxes (after summarising), draw a short message instead.
+        max_terms: a ``sum`` of many same-shaped terms (an MSE) shows only this many in full.
+        max_paths: the highlight caption writes out at most this many paths.
+    Returns:
+        A graphviz.Digraph: displays itself in Jupyter; ``.source`` is the DOT text.
+    """
+    return build_drawing(
+        root, rankdir=rankdir, params=params, highlight=highlight, show_numeric=show_numeric,
+        max_nodes=max_nodes, max_terms=max_terms, max_paths=max_paths,
+    )
+
+
+def build_drawing(
+    root: Value,
+    *,
+    rankdir: str = "LR",
+    params: Collection[Value] | None = None,
+    highlight: Value | None = None,
+    show_numeric: bool = False,
+    max_nodes: int = 250,
+    max_terms: int = 3,
+    max_paths: int = 3,
+    grads: dict[Value, float] | None = None,
+    current: tuple[Value, int] | None = None,
+    captions: tuple[str, ...] = (),
+) -> graphviz.Digraph:
+    """`draw_graph`, plus what the animation needs: ``grads`` to show instead of ``.grad``,
+    the ``current`` edge (result, input index) drawn thick and red, and extra ``captions``."""
+    if rankdir not in ("LR", "RL", "TB", "BT"):
+        raise ValueError(f"rankdir must be 'LR', 'RL', 'TB' or 'BT', got {rankdir!r}")
+    if max_terms < 1:
+        raise ValueError(f"max_terms is how many terms of a long sum to draw in full: at least 1, got {max_terms}")
+    grad_of: Callable[[Value], float] = (lambda v: grads[v]) if grads is not None else (lambda v: v.grad)
+    plan = plan_drawing(root, max_terms, grad_of)
+    trained = set(params) if params is not None else None
+    graph = graphviz.Digraph("computation_graph")
+    graph.attr(rankdir=rankdir, fontname="Helvetica", labelloc="b")
+    graph.attr("node", fontname="Helvetica", fontsize="11")
+    graph.attr("edge", fontname="Helvetica", fontsize="10", arrowsize="0.6")
+    if plan.node_count() > max_nodes:
+        leaves = [v for v in plan.order if role_of(v, root, trained) == "parameter"]
+        graph.node("too_big", too_big_message(root, plan.node_count(), max_nodes, leaves), shape="note")
+        return graph
+    index = {node: i for i, node in enumerate(plan.order)}
+    if highlight is not None and highlight not in index:
+        raise ValueError(
+            f"highlight = {highlight!r} is not in the graph of root; pass a value root was computed from"
+        )
+    red = _depends_on(plan.order, highlight)  # empty without a highlight
+    roles: list[str] = []
+    for node in (node for node in plan.order if node in plan.visible):
+        role = role_of(node, root, trained)
+        roles += [role] if role not in roles else []
+        numeric = central_difference(root, node) if show_numeric and role == "parameter" else None
+        emphasis = node in red or node is _tail(current)
+        _draw_value(graph, f"v{index[node]}", node, role, grad_of(node), numeric, emphasis)
+        if not node._inputs:
+            continue
+        i, colour = index[node], HIGHLIGHT if node in red else "black"
+        symbol = html_label([escape(_symbol(node._op))])
+        graph.node(f"op{i}", symbol, shape="circle", width="0.3", margin="0.02", color=colour)
+        graph.edge(f"op{i}", f"v{i}", color=colour)
+        for k, (source, local) in enumerate(zip(node._inputs, node._local_grads)):
+            if plan.drawn_edge(source, node, k):  # the edge carries the local derivative
+                now = current is not None and current[0] is node and current[1] == k
+                colour = HIGHLIGHT if now or source in red else "black"
+                graph.edge(f"v{index[source]}", f"op{i}", number(local), color=colour, fontcolor=colour,
+                           penwidth="2.5" if now else "1", tooltip=f"d(out)/d(in) = {local!r}")
+    for summary in plan.summaries.values():
+        _draw_summary(graph, summary, index, grad_of(summary.sum_node), red)
+    if highlight is not None:
+        captions += highlight_caption(root, highlight, max_paths, grad_of)
+    graph.attr(label=legend(roles, captions, bool(plan.summaries)))
+    return graph
+
+
+def role_of(node: Value, root: Value, params: set[Value] | None) -> str:
+    """'loss', 'intermediate', 'parameter', 'data' or 'constant' (see draw_graph for the rule)."""
+    if node is root:
+        return "loss"
+    if node._inputs:
+        return "intermediate"
+    if not node.label:
+        return "constant"
+    return "parameter" if params is None or node in params else "data"
+
+
+def _draw_value(
+    graph: graphviz.Digraph, node_id: str, node: Value, role: str, grad: float, numeric: float | None, red: bool
+) -> None:
+    """One value's box: its label in bold, data and grad (and the numeric estimate if asked)."""
+    shape, style, fill, _ = ROLES[role]
+    lines = [f"<B>{escape(node.label)}</B>"] if node.label else []
+    lines += [f"data {number(node.data)}", f"grad {number(grad)}"]
+    lines += [f"<I>numeric {number(numeric)}</I>"] if numeric is not None else []
+    graph.node(node_id, html_label(lines), shape=shape, style=style, fillcolor=fill,
+               color=HIGHLIGHT if red else "black", tooltip=f"data = {node.data!r}, grad = {grad!r}")
+
+
+def _draw_summary(graph: graphviz.Digraph, summary: Summary, index: dict[Value, int], grad_each: float, red: set[Value]) -> None:
+    """The box standing for the hidden terms, its edge into the sum, and the dashed edges."""
+    i = index[summary.sum_node]
+    hot = HIGHLIGHT if any(source in red for source in summary.contributions) else "black"
+    text = [
+        f"... {summary.hidden_terms} more terms (data points), same shape",
+        f"their sum: data {number(summary.data)}",
+        f"grad {number(grad_each)} each",  # d(sum)/d(term) = 1: each term has the sum's grad
+    ]
+    graph.node(f"more{i}", html_label(text), shape="note", style="dashed", color=hot)
+    graph.edge(f"more{i}", f"op{i}", "1 each", color=hot)
+    for source, added in summary.contributions.items():
+        colour = HIGHLIGHT if source in red else "gray40"
+        graph.edge(f"v{index[source]}", f"more{i}", f"adds {number(added)}", style="dashed", color=colour,
+                   fontcolor=colour, tooltip=f"adds {added!r}")
+
+
+def _symbol(op: str) -> str:
+    """The symbol drawn for an operation: unary minus is '-', like binary minus (one in-edge)."""
+    return "-" if op == "neg" else op
+
+
+def _tail(current: tuple[Value, int] | None) -> Value | None:
+    """The input at the start of the animation's current edge."""
+    return None if current is None else current[0]._inputs[current[1]]
+
+
+def _depends_on(order: list[Value], start: Value | None) -> set[Value]:
+    """``start`` and every value computed from it: the tails of the edges on its paths to root."""
+    red: set[Value] = set() if start is None else {start}
+    for node in order:  # inputs come first, so one pass is enough
+        if red and any(source in red for source in node._inputs):
+            red.add(node)
+    return red

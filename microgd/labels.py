@@ -1,0 +1,89 @@
+"""The words and numbers on a drawing: how numbers are printed, and the captions underneath.
+
+Everything a user typed (a label like ``"x<1"``) goes through `escape` before it reaches the
+DOT source, so no label can break the drawing or smuggle attributes into it. Labels are written
+as Graphviz "HTML-like" labels, where only ``& < > " '`` need escaping and lines break at <BR/>.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from typing import Callable
+
+from microgd.engine import Value
+from microgd.naming import derivative_name, name_of
+from microgd.tracing import chain_rule, path_product
+
+# How each kind of value looks: (shape, style, fill colour, what the legend calls it).
+ROLES = {
+    "parameter": ("box", "rounded,filled,bold", "#ffd966", "parameter (trained)"),
+    "data": ("box", "filled", "#cfe2f3", "data"),
+    "constant": ("ellipse", "filled", "#eeeeee", "constant"),
+    "intermediate": ("box", "rounded", "#ffffff", "intermediate value"),
+    "loss": ("box", "rounded,filled,bold", "#f4cccc", "output (loss)"),
+}
+
+EDGE_RULE = (
+    "number on an edge = local derivative d(out)/d(in);  "
+    "grad = sum over out-edges of (number x grad of the result)"
+)
+
+
+def number(x: float) -> str:
+    """A number as drawn: 4 significant digits, enough to check the chain rule by hand."""
+    return f"{x:.4g}"
+
+
+def escape(text: str) -> str:
+    """User text made safe inside a Graphviz HTML label.
+
+    ``& < > " '`` become entities, each line break becomes <BR/>, and other control characters
+    are shown as \\xNN (they are not allowed in the XML that HTML labels are parsed as).
+    """
+    lines = re.split(r"\r\n|\r|\n", text)
+    visible = ["".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in line) for line in lines]
+    return "<BR/>".join(html.escape(line, quote=True) for line in visible)
+
+
+def html_label(lines: list[str]) -> str:
+    """Lines of (already escaped) HTML as one Graphviz label: <line1<BR/>line2>."""
+    return "<" + "<BR/>".join(lines) + ">"
+
+
+def highlight_caption(root: Value, m: Value, max_paths: int, grad_of: Callable[[Value], float]) -> tuple[str, ...]:
+    """The red paths added up: 'dL/dm = ...', '= (3)(1)(1)(-6) = -18', 'm.grad = -18: ...'."""
+    rule = chain_rule(root, m, max_paths)
+    terms = " + ".join("".join(f"({number(s.local_grad)})" for s in path) or "(1)" for path in rule.paths)
+    more = rule.path_count - len(rule.paths)
+    if more:
+        rest = rule.total - math.fsum(map(path_product, rule.paths))
+        terms += f" + ... ({more} more path{'s' * (more > 1)}, adding {number(rest)})"
+    top, wrt = name_of(root, root), name_of(m, root)
+    paths, its = ("the red path", "its") if rule.path_count == 1 else (f"the {rule.path_count} red paths", "their")
+    same = math.isclose(grad_of(m), rule.total, rel_tol=1e-9, abs_tol=1e-12)
+    return (
+        f"{derivative_name(top, wrt)} = sum over {paths} of the product of the numbers on {its} edges",
+        f"= {terms} = {number(rule.total)}",
+        f"{wrt}.grad = {number(grad_of(m))}: " + ("the same number" if same else "differs: run backward() first"),
+    )
+
+
+def legend(roles: list[str], captions: tuple[str, ...], summarised: bool) -> str:
+    """The graph's label: the captions (plain text), the edge rule, a coloured cell per role."""
+    cells = "".join(f'<TD BORDER="1" BGCOLOR="{ROLES[r][2]}">{ROLES[r][3]}</TD>' for r in roles)
+    rule = EDGE_RULE + (";  dashed edge: what the hidden terms add" if summarised else "")
+    rows = [f'<TR><TD COLSPAN="{len(roles)}" BORDER="0">{escape(text)}</TD></TR>' for text in (*captions, rule)]
+    return f'<<TABLE BORDER="0" CELLSPACING="4" CELLPADDING="3">{"".join(rows)}<TR>{cells}</TR></TABLE>>'
+
+
+def too_big_message(root: Value, boxes: int, max_nodes: int, params: list[Value]) -> str:
+    """What is drawn instead of a graph too big to read: why, the numbers that matter, what to do."""
+    grads = "".join(f";  {p.label or 'param'}.grad = {number(p.grad)}" for p in params[:8])
+    return html_label([
+        escape(f"This graph needs {boxes} boxes, more than max_nodes = {max_nodes}: too many to read."),
+        escape(f"{name_of(root, root)} = {number(root.data)}{grads}"),
+        "Draw a smaller example (fewer data points), build sums with microgd.sum so that",
+        "same-shaped terms are summarised, raise max_nodes, or print trace(root, wrt) instead.",
+    ])

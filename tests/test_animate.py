@@ -1,0 +1,82 @@
+"""animate_backward: one frame per step of the backward pass, ending with backprop's grads."""
+
+from __future__ import annotations
+
+import math
+import sys
+
+import pytest
+from PIL import Image
+
+from dot_parsing import parse_dot, tooltip_numbers
+from microgd import GraphvizNotFound, Value, animate_backward, sum_values, topological_order
+from microgd.animate import backward_frames, backward_steps
+from test_draw import one_point_loss, vid
+
+
+def test_one_frame_per_backward_step_plus_the_start_and_the_end(tmp_path):
+    loss, m, x, b, y = one_point_loss()
+    written = animate_backward(loss, tmp_path / "backward.gif", params=[m, b], save_frames=True)
+    gif, frames = written[0], written[1:]
+    steps = len(backward_steps(loss))
+    assert steps == 7  # the inputs of **2, -, + and *
+    with Image.open(gif) as image:
+        assert image.format == "GIF" and image.n_frames == steps + 2
+    assert len(frames) == steps + 2 and all(f.read_bytes().startswith(b"\x89PNG") for f in frames)
+
+
+def test_the_steps_are_backprops_and_the_last_frame_shows_its_grads(tmp_path):
+    a, b = Value(0.5, "a"), Value(-1.5, "b")
+    out = (a * b + a).tanh() * a
+    animate_backward(out, tmp_path / "anim.gif", max_frames=50)
+    nodes, _ = parse_dot((tmp_path / "anim.dot").read_text(encoding="utf-8"))  # the last frame's source
+    assert a.grad == 0.0  # the animation never touches .grad
+    out.backward()
+    for i, value in enumerate(topological_order(out)):
+        assert math.isclose(tooltip_numbers(nodes[f"v{i}"])["grad"], value.grad, rel_tol=1e-12, abs_tol=1e-15)
+    order = topological_order(out)
+    assert [node for node, _ in backward_steps(out)] == [n for n in reversed(order) for _ in n._inputs]
+
+
+def test_each_frame_shows_the_current_edge_and_its_multiplication():
+    loss, m, x, b, y = one_point_loss()
+    frames = backward_frames(loss, params=[m, b])
+    assert len(frames) == 9
+    mul = loss._inputs[0]._inputs[0]._inputs[0]  # m * x
+    step6 = frames[6].source  # the start is frame 0, so step 6 of 7 is frame 6: m's edge into *
+    assert "backward step 6 of 7: the red edge, into the * node" in step6
+    assert "m.grad += local derivative * (m*x).grad = 3 * (-6) = -18" in step6
+    assert "so m.grad is now -18" in step6
+    nodes, edges = parse_dot(step6)
+    current = [e for e in edges if e.attrs.get("penwidth") == "2.5"]
+    assert [(e.tail, e.head, e.attrs["color"]) for e in current] == [(vid(loss, m), vid(loss, mul, "op"), "#d62728")]
+    assert "grad 0" in nodes[vid(loss, x)]["label"]  # x's step (step 7) has not happened yet
+    assert "start: L.grad = 1" in frames[0].source and "done:" in frames[-1].source
+
+
+def test_big_graphs_are_capped_at_max_frames(tmp_path):
+    m, b = Value(1.0, "m"), Value(0.0, "b")
+    loss = sum_values([(m * float(i) + b - 2.0 * i) ** 2 for i in range(50)]) / 50
+    gif = animate_backward(loss, tmp_path / "big.gif", max_frames=6)[0]
+    with Image.open(gif) as image:
+        assert image.n_frames == 6
+
+
+def test_missing_dot_gives_the_same_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+    loss, *_ = one_point_loss()
+    with pytest.raises(GraphvizNotFound, match="apt-get install graphviz"):
+        animate_backward(loss, tmp_path / "anim.gif")
+    assert (tmp_path / "anim.dot").exists() and not (tmp_path / "anim.gif").exists()
+
+
+def test_missing_pillow_says_how_to_install_it(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "PIL", None)  # makes `import PIL` fail
+    loss, *_ = one_point_loss()
+    with pytest.raises(ImportError, match=r"pip install pillow .*microgd\[plots\]"):
+        animate_backward(loss, tmp_path / "anim.gif")
+
+
+def test_nonsense_max_frames_is_refused():
+    with pytest.raises(ValueError, match="max_frames must be at least 2 .* got 1"):
+        animate_backward(Value(1.0) * 2.0, "unused.gif", max_frames=1)

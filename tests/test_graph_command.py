@@ -1,0 +1,50 @@
+"""`microgd graph`: two pictures with m's paths in red, and the chain rule printed as text."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+from microgd.cli import build_parser, main
+from microgd.graph_command import one_point_loss, three_point_mse
+
+SVG_TEXT = "{http://www.w3.org/2000/svg}text"
+
+
+def test_the_examples_have_the_numbers_the_readme_quotes():
+    loss, (m, b) = one_point_loss()
+    assert (loss.data, m.grad, b.grad) == (9.0, -18.0, -6.0)
+    mse, (m, b) = three_point_mse()
+    assert abs(mse.data - 10 / 3) < 1e-12 and abs(m.grad - (-20 / 3)) < 1e-12 and abs(b.grad - (-8 / 3)) < 1e-12
+
+
+def test_graph_writes_two_svgs_and_prints_both_traces(tmp_path, capsys):
+    assert main(["graph", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "==== graph_one_point: L = 9 ====" in out and "product: 3 * 1 * 1 * (-6) = -18" in out
+    assert "d(MSE)/d(m) = sum of the 3 path products = -6.667" in out
+    for name, caption in [("graph_one_point", "m.grad = -18: the same number"),
+                          ("graph_mse_three_points", "m.grad = -6.667: the same number")]:
+        svg = tmp_path / f"{name}.svg"
+        assert f"wrote {svg}" in out and (tmp_path / f"{name}.dot").exists()
+        texts = [t.text for t in ET.fromstring(svg.read_text(encoding="utf-8")).iter(SVG_TEXT)]
+        assert caption in texts
+        assert 'stroke="#d62728"' in svg.read_text(encoding="utf-8")  # m's paths are red
+
+
+def test_without_dot_the_traces_still_print_and_the_error_explains(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "microgd", "graph", "--out", str(tmp_path)],
+        capture_output=True, text=True, env={"PATH": str(tmp_path / "no-dot-here")},
+    )
+    assert result.returncode == 1
+    assert "product: 3 * 1 * 1 * (-6) = -18" in result.stdout
+    assert "Graphviz's `dot` program was not found" in result.stderr
+    assert "sudo apt-get install graphviz" in result.stderr and "brew install graphviz" in result.stderr
+    assert str(tmp_path / "graph_one_point.dot") in result.stderr
+    assert (tmp_path / "graph_one_point.dot").exists()
+
+
+def test_the_default_output_folder():
+    assert build_parser().parse_args(["graph"]).out == "microgd-out"
