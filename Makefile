@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 # Extra packages for the test run, e.g.  make test EXTRA_PACKAGES="torch micrograd"
 EXTRA_PACKAGES ?=
 
-.PHONY: demo test bench clean
+.PHONY: demo docs test bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,12 +23,17 @@ $(VENV)/.test-installed: $(BIN)/python setup.cfg pyproject.toml
 demo: $(VENV)/.demo-installed
 	$(BIN)/python -m microgd demo
 
+# The README's pictures: every demo, headless, writing into docs/ (about a minute).
+docs: $(VENV)/.demo-installed
+	for demo in demos/[0-9]*.py; do MPLBACKEND=Agg $(BIN)/python $$demo --no-show --out docs || exit 1; done
+
 test: $(VENV)/.test-installed
 	@if [ -n "$(EXTRA_PACKAGES)" ]; then $(BIN)/python -m pip install --quiet --disable-pip-version-check $(EXTRA_PACKAGES); fi
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/bench_engine.py
+	$(BIN)/python benchmarks/bench_two_moons.py
 
 clean:
 	rm -rf $(VENV) microgd-out .pytest_cache .hypothesis

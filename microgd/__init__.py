@@ -4,13 +4,22 @@ Reading order: engine (Value and its local derivatives) -> backprop (the chain r
 graph) -> gradcheck (checking gradients against finite differences) -> nn (models: Line,
 Linear, Neuron, Layer, MLP) -> losses (mse, max_margin_loss) -> optim (SGD) -> train (fit, the
 five-step loop) -> history (what each step saw) -> data (house prices, CSV files) -> fit_command
-(`microgd fit`).
+(`microgd fit`) -> tracing (a derivative as a sum over paths, as text; naming calls values by
+their formula) -> draw (the graph with each local derivative on its edge; labels, summarize and
+replay help it) -> render (files, Graphviz) -> animate (the backward pass as a GIF) ->
+graph_command (`microgd graph`). Pictures for the demos (matplotlib, optional): curves (one parameter:
+slope, tangent, descent) -> plots -> landscape (L(m, b)) -> widgets and train_widget (sliders
+and buttons) -> demo (`microgd demo`).
 """
 
 from microgd.backprop import backpropagate, paused_cycle_collector, topological_order, zero_grad
 from microgd.engine import Value, sum_values
 from microgd.gradcheck import GradientMismatch, gradcheck, numerical_gradient
-from microgd.data import CSVError, house_prices, least_squares_line, load_csv
+from microgd.tracing import trace
+from microgd.draw import draw_graph
+from microgd.render import GraphvizNotFound, render_graph
+from microgd.animate import animate_backward
+from microgd.data import CSVError, house_prices, least_squares_line, load_csv, two_moons
 from microgd.history import History, Record
 from microgd.losses import l2_penalty, max_margin_loss, mse
 from microgd.nn import MLP, Layer, Line, Linear, Module, Neuron
@@ -33,6 +42,11 @@ __all__ = [
     "sum_values",
     "topological_order",
     "zero_grad",
+    "GraphvizNotFound",
+    "animate_backward",
+    "draw_graph",
+    "render_graph",
+    "trace",
     "CSVError",
     "History",
     "Layer",
@@ -52,4 +66,5 @@ __all__ = [
     "load_csv",
     "max_margin_loss",
     "mse",
+    "two_moons",
 ]

@@ -19,24 +19,21 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", default="microgd-out", help="folder for the pictures (default: %(default)s)")
     demo.set_defaults(run=_run_demo)
 
-    # --- microgd fit: registered by the learning part (train.py) ---
-    # --- microgd graph: registered by the tracing part (draw.py) ---
+    # --- microgd fit: registered by the learning part (fit_command.py) ---
+    from microgd.fit_command import add_fit_command
+
+    add_fit_command(commands)
+    # --- microgd graph: registered by the tracing part (graph_command.py) ---
+    from microgd.graph_command import add_graph_command
+
+    add_graph_command(commands)
     return parser
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    from microgd.engine import Value
+    from microgd.demo import run_demo  # the whole story lives in demo.py
 
-    # Fit y = m*x + b to four points on y = 2x + 1 with a hand-written gradient step.
-    xs, ys = [0.0, 1.0, 2.0, 3.0], [1.0, 3.0, 5.0, 7.0]
-    m, b = Value(0.0, label="m"), Value(0.0, label="b")
-    for step in range(500):
-        loss = sum(((m * x + b - y) ** 2 for x, y in zip(xs, ys)), Value(0.0)) * (1 / len(xs))
-        m.grad = b.grad = 0.0
-        loss.backward()
-        m.data -= 0.05 * m.grad
-        b.data -= 0.05 * b.grad
-    print(f"learned y = {m.data:.4f} * x + {b.data:.4f}   (true line: y = 2 * x + 1), MSE = {loss.data:.2e}")
+    run_demo(args.out)
     return 0
 
 

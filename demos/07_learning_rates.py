@@ -1,0 +1,113 @@
+"""Demo 7: learning rates, too small, good, too large, and the valleys they end up in.
+
+What you will see, top: the line trained on the house data with five learning rates, as
+learning curves (left) and as paths on the loss contours (right). For this data microgd
+computes the largest stable rate, lr* = 2 / (the largest curvature of the MSE bowl); below it
+every step shrinks the distance to the bottom, above it every step grows it. A rate far below
+crawls; a good one settles; one just under lr* zigzags across the valley but still settles;
+one just over lr* zigzags further out on every step, so the loss climbs for ever.
+
+Bottom: a curve with two valleys, f(a) = a**4 - 3*a**2 + a, every descent starting at a = 2. A
+small step settles in the shallow valley next to the start ("gradient trapping"). A bigger step
+happens to overshoot the hill and land in the deepest valley: luck of the overshoot, not
+wisdom (the printout shows the same rate trapped when starting at a = 1.8). Too big a step
+flies off the curve.
+
+Run it:
+    python demos/07_learning_rates.py
+    python demos/07_learning_rates.py --no-show --out pictures
+"""
+
+from __future__ import annotations
+
+from microgd import Value
+from microgd.curves import descend
+from microgd.data import house_prices, least_squares_line
+from microgd.landscape import draw_contours, draw_path, window
+from microgd.losses import mse
+from microgd.nn import Line
+from microgd.plots import demo_options, draw_learning_curve, plt, save_png, show
+from microgd.train import TrainingDiverged, fit, largest_stable_lr
+from microgd.widgets import draw_curve
+
+STEPS = 40
+PATH_STEPS = 12  # the contour panel shows the first steps only: later ones pile up or fly off
+VALLEY_START, VALLEY_STEPS = 2.0, 40
+VALLEY_RATES = {0.02: "small step", 0.1: "bigger step", 0.2: "too big"}
+
+
+def two_valleys(a: Value) -> Value:
+    """A shallow valley near a = 1.13 and a deeper one near a = -1.30, a hill between them."""
+    return a**4 - 3 * a**2 + a
+
+
+def train_line(xs: list[float], ys: list[float], lr: float) -> tuple[list[float], list[float], list[float]]:
+    """Train y = m*x + b from (0, 0) with this learning rate; return the m, b and loss of every step."""
+    # 1. Start with some parameters.  2-5. Predict, loss, backward(), nudge: STEPS times, in fit().
+    try:
+        history = fit(Line(0.0, 0.0), xs, ys, lr=lr, steps=STEPS)
+    except TrainingDiverged as error:  # the loss overflowed: keep what happened before it did
+        history = error.history
+    return history.values("m"), history.values("b"), history.losses
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = demo_options(__doc__, argv)
+    areas, prices = house_prices()
+    best = least_squares_line(areas, prices)
+    stable = largest_stable_lr(Line(), areas)
+    best_loss = mse([best[0] * x + best[1] for x in areas], prices).data
+    print(f"largest stable learning rate for this data: lr* = {stable:.4f}")
+    rates = {
+        "too small (lr*/50)": stable / 50,
+        "good (lr*/2)": stable / 2,
+        "just under (0.95 lr*)": 0.95 * stable,
+        "just over (1.05 lr*)": 1.05 * stable,
+        "too large (1.5 lr*)": 1.5 * stable,
+    }
+
+    figure = plt.figure(figsize=(13, 10))
+    axes = figure.subplot_mosaic([["curves", "paths"], ["valleys", "valleys"]])
+    m_range, b_range = window([(0.0, 0.0)], centre=best, margin=0.1)
+    draw_contours(axes["paths"], areas, prices, m_range, b_range, minimum=best)
+    print(f"{'learning rate':>24}  {'lr':>7}  loss after 0 and {STEPS} steps")
+    for (name, lr), color in zip(rates.items(), ["tab:gray", "tab:green", "tab:blue", "tab:orange", "tab:red"]):
+        ms, bs, losses = train_line(areas, prices, lr)
+        verdict = ("DIVERGES: the loss grows every step" if losses[-1] > losses[0] else
+                   "still crawling down" if losses[-1] > 1.5 * best_loss else "settles at the bottom")
+        print(f"{name:>24}  {lr:7.4f}  {losses[0]:.4g} -> {losses[-1]:.4g}   {verdict}")
+        draw_learning_curve(axes["curves"], losses, label=f"{name}, lr = {lr:.3f}").set_color(color)
+        if lr < stable * 1.2:  # the fastest runaway leaves the picture after two steps
+            draw_path(axes["paths"], ms[:PATH_STEPS + 1], bs[:PATH_STEPS + 1], label=name, color=color,
+                      markersize=3, zorder=2 if lr > stable else 3, alpha=0.6 if lr > stable else 1.0)
+    axes["curves"].set_title(f"The line with five learning rates (lr* = {stable:.3f} for this data)")
+    axes["curves"].legend(fontsize=8)
+    axes["paths"].legend(fontsize=7, loc="upper right")
+    axes["paths"].set_title(f"Their first {PATH_STEPS} steps: just under lr* zigzags in, just over zigzags out")
+
+    draw_curve(axes["valleys"], two_valleys, -2.0, 2.3)
+    axes["valleys"].set_ylim(-4.5, 8)
+    for (lr, name), color in zip(VALLEY_RATES.items(), ["tab:green", "tab:purple", "tab:red"]):
+        run = descend(two_valleys, VALLEY_START, lr, VALLEY_STEPS)
+        where = (f"flew off: a = {run.a:.3g} after {len(run.points) - 1} steps" if run.diverged
+                 else f"settles at a = {run.a:.3f}, f = {run.heights[-1]:.3f}")
+        print(f"two valleys, start a = {VALLEY_START}, lr = {lr}: {where}")
+        shown = [(a, h) for a, h in zip(run.points, run.heights) if -2.0 <= a <= 2.3]
+        axes["valleys"].plot(*zip(*shown), "o-", color=color, alpha=0.7, markersize=4,
+                             label=f"lr = {lr} ({name}): {where}")
+    trapped = descend(two_valleys, 1.8, 0.1, VALLEY_STEPS)
+    print(f"the same lr = 0.1 from a = 1.8 settles at a = {trapped.a:.3f}: reaching the deep valley was luck")
+    axes["valleys"].set_title("Two valleys, all starting at a = 2: the small step is trapped in the shallow valley; "
+                              "the bigger one\novershoots the hill into the deepest valley by luck "
+                              "(from a = 1.8 it is trapped too); too big flies off", fontsize=10)
+    axes["valleys"].legend(fontsize=8, loc="upper center")
+    figure.tight_layout()
+    if options.show:
+        show()
+    else:
+        save_png(figure, options.out, "07_learning_rates")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

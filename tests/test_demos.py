@@ -1,0 +1,95 @@
+"""Every demo script runs headless, writes its pictures, and the pictures are not blank."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+DEMOS = Path(__file__).resolve().parent.parent / "demos"
+
+# demo script -> the files it must write with --no-show
+EXPECTED = {
+    "01_fit_by_hand.py": ["01_fit_by_hand_first_guess.png", "01_fit_by_hand_best.png"],
+    "02_loss_landscape.py": ["02_loss_landscape.png"],
+    "03_tangent.py": ["03_tangent.png"],
+    "04_descent_1d.py": ["04_descent_1d.png", "04_descent_1d.gif"],
+    "05_descent_2d.py": ["05_descent_2d.png", "05_descent_2d.gif"],
+    "06_train_the_line.py": ["06_train_the_line.png", "06_train_the_line.gif"],
+    "07_learning_rates.py": ["07_learning_rates.png"],
+    "08_tracing.py": ["08_graph_line.png", "08_graph_squared_error.png", "08_graph_mse.png",
+                      "08_graph_line.txt", "08_graph_mse.dot", "08_backward_pass.gif"],
+    "09_more_parameters.py": ["09_more_parameters.png"],
+    "10_beyond_microgd.py": [],
+}
+
+
+def load_demo(name: str):
+    """Import a demo script as a module (its name starts with a digit, so not by `import`)."""
+    spec = importlib.util.spec_from_file_location(f"demo_{name[:2]}", DEMOS / name)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def assert_not_blank(path: Path) -> None:
+    """The image's pixels vary: something was drawn. For a GIF, the frames differ too."""
+    with Image.open(path) as image:
+        frames = []
+        for i in range(getattr(image, "n_frames", 1)):
+            image.seek(i)
+            frames.append(np.asarray(image.convert("L"), dtype=float))
+    assert frames[0].std() > 5, f"{path.name} looks blank (pixel std {frames[0].std():.2f})"
+    if path.suffix == ".gif":
+        assert len(frames) > 2, f"{path.name} has only {len(frames)} frames"
+        assert not np.array_equal(frames[0], frames[-1]), f"{path.name}: first and last frames are the same"
+
+
+def test_every_demo_is_listed():
+    assert sorted(p.name for p in DEMOS.glob("[0-9]*.py")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_demo_runs_headless_and_writes_its_pictures(name, tmp_path, capsys):
+    module = load_demo(name)
+    assert module.__doc__ and "Run it" in module.__doc__, "a demo's docstring says how to run it"
+    assert module.main(["--out", str(tmp_path), "--no-show"]) == 0
+    printed = capsys.readouterr().out
+    for filename in EXPECTED[name]:
+        path = tmp_path / filename
+        assert path.is_file(), f"{name} did not write {filename}"
+        if path.suffix in (".png", ".gif"):
+            assert_not_blank(path)
+            assert str(path) in printed, f"{name} should print the path of {filename}"
+
+
+def test_learning_rates_demo_says_which_rates_diverge(tmp_path, capsys):
+    load_demo("07_learning_rates.py").main(["--out", str(tmp_path), "--no-show"])
+    printed = capsys.readouterr().out
+    lines = {line.split("(")[0].strip(): line for line in printed.splitlines() if "lr*" in line and "->" in line}
+    assert "DIVERGES" in lines["just over"] and "DIVERGES" in lines["too large"]
+    assert "settles" in lines["just under"] and "settles" in lines["good"]
+    assert "settles at a = 1.131" in printed  # the small step is trapped in the shallow valley
+    assert "settles at a = -1.301" in printed  # the bigger step reaches the deep one
+
+
+def test_beyond_microgd_matches_hand_computed_first_step_and_torch():
+    demo = load_demo("10_beyond_microgd.py")
+    from microgd.data import house_prices
+
+    xs, ys = house_prices()
+    ours = demo.train_with_microgd(xs, ys)
+    x, y = np.array(xs), np.array(ys)
+    # From m = b = 0: dL/dm = -2 * mean(x * y), dL/db = -2 * mean(y); one step of lr against them.
+    assert ours[0] == (pytest.approx(np.mean(y**2), rel=1e-12), 0.0, 0.0)
+    assert ours[1][1] == pytest.approx(demo.LEARNING_RATE * 2 * np.mean(x * y), rel=1e-12)
+    assert ours[1][2] == pytest.approx(demo.LEARNING_RATE * 2 * np.mean(y), rel=1e-12)
+    assert ours[-1][0] < ours[0][0] / 100
+    if demo.torch_available():
+        theirs = demo.train_with_torch(xs, ys)
+        assert len(theirs) == len(ours)
+        for a, b in zip(ours, theirs):
+            assert a == pytest.approx(b, abs=1e-9)
