@@ -10,7 +10,10 @@ EXTRA_PACKAGES ?=
 .PHONY: demo docs test bench clean
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
+		{ echo "microgd needs Python 3.10 or newer; $(PYTHON) is: $$($(PYTHON) --version 2>&1)"; exit 1; }
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+		echo "Could not create a virtual environment in $(VENV). On Debian or Ubuntu: sudo apt install python3-venv"; exit 1; }
 
 $(VENV)/.demo-installed: $(BIN)/python setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[plots]"

@@ -21,12 +21,18 @@ the graph that nobody trains.
 
 from __future__ import annotations
 
-import functools
 import math
-import numbers
 from typing import Union
 
 from microgd.backprop import backpropagate
+from microgd.checks import (
+    as_float,
+    check_power_corners,
+    derivative_of_power_at_zero,
+    describe,
+    is_real_number,
+    power_symbol,
+)
 
 Number = Union[int, float]
 Operand = Union["Value", int, float]
@@ -67,7 +73,7 @@ class Value:
         _local_grads: tuple[float, ...] = (),
         _op: str = "",
     ) -> None:
-        self.data = data if type(data) is float else _as_float(data)
+        self.data = data if type(data) is float else as_float(data)
         self.grad = 0.0
         if type(label) is not str:
             raise TypeError(f"Value label must be a str, got {type(label).__name__}: {label!r}")
@@ -123,7 +129,7 @@ class Value:
         a, b = self.data, other.data
         if b == 0.0:
             raise ZeroDivisionError(
-                f"division by zero in a / b: {_describe(other, 'b')}; the divisor b must be non-zero"
+                f"division by zero in a / b: {describe(other, 'b')}; the divisor b must be non-zero"
             )
         # d(a / b)/da = 1/b, d(a / b)/db = -a/b**2
         return Value(a / b, "", (self, other), (1.0 / b, -a / (b * b)), "/")
@@ -131,17 +137,17 @@ class Value:
     def __pow__(self, exponent: Operand) -> Value:  # self ** exponent
         if isinstance(exponent, Value):
             return _power_with_value_exponent(self, exponent)
-        if not _is_real_number(exponent):
+        if not is_real_number(exponent):
             return NotImplemented
         a, p = self.data, float(exponent)
         if a <= 0.0:  # the corners of the power function, checked only where they can occur
-            _check_power_corners(self, p)
+            check_power_corners(self, p)
         try:
             # d(a**p)/da = p * a**(p - 1)
-            local = p * a ** (p - 1.0) if a != 0.0 or p >= 1.0 else _derivative_of_power_at_zero(p)
-            return Value(a**p, "", (self,), (local,), _power_symbol(p))
+            local = p * a ** (p - 1.0) if a != 0.0 or p >= 1.0 else derivative_of_power_at_zero(p)
+            return Value(a**p, "", (self,), (local,), power_symbol(p))
         except OverflowError:
-            raise OverflowError(f"({_describe(self, 'base')}) ** {p:g} is too large for a float") from None
+            raise OverflowError(f"({describe(self, 'base')}) ** {p:g} is too large for a float") from None
 
     def __neg__(self) -> Value:  # -self
         # d(-a)/da = -1
@@ -153,7 +159,7 @@ class Value:
             out = math.exp(self.data)
         except OverflowError:
             raise OverflowError(
-                f"exp overflows for {_describe(self)}: e**x is larger than the largest float "
+                f"exp overflows for {describe(self)}: e**x is larger than the largest float "
                 f"when x > {math.log(1.7976931348623157e308):.2f}"
             ) from None
         return Value(out, "", (self,), (out,), "exp")
@@ -162,7 +168,7 @@ class Value:
         """The natural logarithm.   d(log x)/dx = 1/x, defined for x > 0."""
         x = self.data
         if not x > 0.0:
-            raise ValueError(f"log is defined for x > 0, got {_describe(self)}")
+            raise ValueError(f"log is defined for x > 0, got {describe(self)}")
         return Value(math.log(x), "", (self,), (1.0 / x,), "log")
 
     def tanh(self) -> Value:
@@ -238,79 +244,29 @@ def sum_values(values) -> Value:
     return Value(math.fsum(v.data for v in inputs), "", tuple(inputs), (1.0,) * len(inputs), "sum")
 
 
-# ---- powers: the one operation with real mathematical corners ----
-
-
-def _check_power_corners(base: Value, p: float) -> None:
-    """0 ** negative divides by zero; a negative base ** a fraction is not a real number."""
-    if base.data == 0.0 and p < 0.0:
-        raise ZeroDivisionError(
-            f"0 ** {p:g} is undefined ({_describe(base, 'base')}); a negative power needs a non-zero base"
-        )
-    if base.data < 0.0 and not p.is_integer():
-        raise ValueError(
-            f"a negative base needs an integer exponent: ({_describe(base, 'base')}) ** {p:g} "
-            "is not a real number"
-        )
-
-
-def _derivative_of_power_at_zero(p: float) -> float:
-    """d(a**p)/da at a = 0 for 0 <= p < 1: 0 for the constant a**0, else infinite (sqrt is vertical at 0)."""
-    return 0.0 if p == 0.0 else math.inf
-
-
-@functools.cache
-def _power_symbol(p: float) -> str:
-    """The operation's name as drawn: '**2', '**0.5', '**0.3333333333333333' (always exact).
-
-    Cached: a loss squares thousands of errors with the same exponent.
-    """
-    short = f"{p:g}"
-    return "**" + (short if float(short) == p else repr(p))
-
-
 def _power_with_value_exponent(base: Value, exponent: Value) -> Value:
     """a ** b for a Value b.   d(a**b)/da = b * a**(b - 1),   d(a**b)/db = a**b * log(a)"""
     a, b = base.data, exponent.data
     if not a > 0.0:
         raise ValueError(
             f"a ** b with a Value exponent needs a positive base a (its derivative uses log a), "
-            f"got {_describe(base, 'a')}"
+            f"got {describe(base, 'a')}"
         )
     try:
         out = a**b
         local_base = b * a ** (b - 1.0)
     except OverflowError:
-        raise OverflowError(f"a ** b is too large for a float: {_describe(base, 'a')}, {_describe(exponent, 'b')}") from None
+        raise OverflowError(f"a ** b is too large for a float: {describe(base, 'a')}, {describe(exponent, 'b')}") from None
     return Value(out, "", (base, exponent), (local_base, out * math.log(a)), "**")
 
 
-# ---- turning user input into floats and constants ----
-
-
-def _as_float(data: object) -> float:
-    """Accept any real number (int, float, numpy scalar); refuse anything else by name."""
-    if _is_real_number(data):
-        return float(data)
-    raise TypeError(
-        f"Value holds one real number (int, float or numpy scalar), got {type(data).__name__}: {data!r}"
-    )
+# ---- plain numbers in an expression become constants ----
 
 
 def _constant(other: object) -> Value | None:
     """Wrap a plain number as a constant leaf, or None for operands we do not support."""
     if type(other) is float:  # the common case first: the generic check below is slow
         return Value(other)
-    if _is_real_number(other):
+    if is_real_number(other):
         return Value(float(other))
     return None
-
-
-def _is_real_number(x: object) -> bool:
-    """int, float or a numpy scalar, but not bool: True + x is almost always a mistake."""
-    return type(x) is float or type(x) is int or (isinstance(x, numbers.Real) and not isinstance(x, bool))
-
-
-def _describe(v: Value, name: str = "x") -> str:
-    """How an error message names a value: "x = -1.5", or "x = -1.5 (label 'm')"."""
-    return f"{name} = {v.data!r}" + (f" (label {v.label!r})" if v.label else "")

@@ -1,0 +1,62 @@
+"""The edges of the math: what counts as a number, where a power is undefined, how errors speak.
+
+The engine (engine.py) calls these so that bad input gets a clear error that names what was
+wrong, the value, and what would be right, instead of a silent wrong number.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import numbers
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from microgd.engine import Value
+
+
+def is_real_number(x: object) -> bool:
+    """int, float or a numpy scalar, but not bool: True + x is almost always a mistake."""
+    return type(x) is float or type(x) is int or (isinstance(x, numbers.Real) and not isinstance(x, bool))
+
+
+def as_float(data: object) -> float:
+    """Accept any real number (int, float, numpy scalar); refuse anything else by name."""
+    if is_real_number(data):
+        return float(data)
+    raise TypeError(
+        f"Value holds one real number (int, float or numpy scalar), got {type(data).__name__}: {data!r}"
+    )
+
+
+def describe(v: Value, name: str = "x") -> str:
+    """How an error message names a value: "x = -1.5", or "x = -1.5 (label 'm')"."""
+    return f"{name} = {v.data!r}" + (f" (label {v.label!r})" if v.label else "")
+
+
+def check_power_corners(base: Value, p: float) -> None:
+    """0 ** negative divides by zero; a negative base ** a fraction is not a real number."""
+    if base.data == 0.0 and p < 0.0:
+        raise ZeroDivisionError(
+            f"0 ** {p:g} is undefined ({describe(base, 'base')}); a negative power needs a non-zero base"
+        )
+    if base.data < 0.0 and not p.is_integer():
+        raise ValueError(
+            f"a negative base needs an integer exponent: ({describe(base, 'base')}) ** {p:g} "
+            "is not a real number"
+        )
+
+
+def derivative_of_power_at_zero(p: float) -> float:
+    """d(a**p)/da at a = 0 for 0 <= p < 1: 0 for the constant a**0, else infinite (sqrt is vertical at 0)."""
+    return 0.0 if p == 0.0 else math.inf
+
+
+@functools.cache
+def power_symbol(p: float) -> str:
+    """The operation's name as drawn: '**2', '**0.5', '**0.3333333333333333' (always exact).
+
+    Cached: a loss squares thousands of errors with the same exponent.
+    """
+    short = f"{p:g}"
+    return "**" + (short if float(short) == p else repr(p))
