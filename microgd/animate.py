@@ -19,7 +19,7 @@ from pathlib import Path
 import graphviz
 
 from microgd.backprop import topological_order
-from microgd.draw import build_drawing
+from microgd.draw import AnimationFrame, draw_graph
 from microgd.labels import number
 from microgd.engine import Value
 from microgd.render import pipe
@@ -69,7 +69,9 @@ def animate_backward(
             "(it comes with the plots extra: pip install 'microgd[plots]')"
         ) from None
     frames = backward_frames(root, max_frames, **draw_options)
-    gif = Path(path).with_suffix(".gif")
+    gif = Path(path)
+    if gif.suffix.lower() != ".gif":  # "out/run" or "out/v1.2" -> "out/run.gif", "out/v1.2.gif"
+        gif = gif.with_name(gif.name + ".gif")
     gif.parent.mkdir(parents=True, exist_ok=True)
     source_file = gif.with_suffix(".dot")
     source_file.write_text(frames[-1].source, encoding="utf-8")
@@ -117,15 +119,14 @@ def backward_frames(root: Value, max_frames: int = 40, **draw_options) -> list[g
     grads = {node: 0.0 for node in plan.order}
     grads[root] = 1.0
     start = f"start: {name_of(root, root)}.grad = 1"
-    frames = [build_drawing(root, grads=dict(grads), captions=(start,), **draw_options)]
+    frames = [draw_graph(root, frame=AnimationFrame(dict(grads), None, (start,)), **draw_options)]
     for node, k in backward_steps(root):
         grads[node._inputs[k]] += node._local_grads[k] * grads[node]  # the chain rule, as in backprop.py
         if (node, k) in shown:
             captions = _explain(root, node, k, grads, shown[node, k], len(steps))
-            frame = build_drawing(root, grads=dict(grads), current=(node, k), captions=captions, **draw_options)
-            frames.append(frame)
+            frames.append(draw_graph(root, frame=AnimationFrame(dict(grads), (node, k), captions), **draw_options))
     done = "done: every grad is d(loss)/d(value)"
-    frames.append(build_drawing(root, grads=grads, captions=(done,), **draw_options))
+    frames.append(draw_graph(root, frame=AnimationFrame(grads, None, (done,)), **draw_options))
     return frames
 
 
@@ -133,7 +134,9 @@ def _spread(count: int, limit: int) -> list[int]:
     """``limit`` indices spread evenly over range(count), always including the last one."""
     if count <= limit:
         return list(range(count))
-    return sorted({round(i * (count - 1) / (limit - 1)) for i in range(limit)}) if limit > 1 else [count - 1]
+    if limit <= 1:  # room for no step, or for the last one only
+        return [count - 1] if limit == 1 else []
+    return sorted({round(i * (count - 1) / (limit - 1)) for i in range(limit)})
 
 
 def _explain(

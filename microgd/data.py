@@ -19,6 +19,7 @@ columns (subtracts the mean, divides by the standard deviation) for the same rea
 from __future__ import annotations
 
 import csv
+import io
 import math
 import os
 import random
@@ -94,7 +95,9 @@ def least_squares_line(xs: list[float], ys: list[float]) -> tuple[float, float]:
 def load_csv(path: str | os.PathLike, x: str, y: str) -> tuple[list[float], list[float]]:
     """Read two numeric columns of a CSV file with a header line.
 
-    Every row is checked before anything is returned: a bad file raises, never half-loads.
+    Cells are separated by commas, or by semicolons or tabs if the header line uses those (as
+    Excel does where 1,5 means one and a half). Blank lines are skipped. Every row is checked
+    before anything is returned: a bad file raises, never half-loads.
 
     Args:
         path: the CSV file.
@@ -107,13 +110,23 @@ def load_csv(path: str | os.PathLike, x: str, y: str) -> tuple[list[float], list
         CSVError: an empty file, a missing column, a row of the wrong length, or a cell that is
             not a finite number.
     """
+    if os.path.isdir(path):
+        raise IsADirectoryError(f"{os.fspath(path)!r} is a folder; expected a CSV file")
     if not os.path.isfile(path):
         raise FileNotFoundError(f"no such file: {os.fspath(path)!r} (looked in {os.path.abspath(path)})")
     try:
         with open(path, newline="", encoding="utf-8-sig") as f:  # utf-8-sig drops Excel's BOM
-            rows = [(n, row) for n, row in enumerate(csv.reader(f), start=1) if any(c.strip() for c in row)]
+            text = f.read()
     except UnicodeDecodeError as error:
-        raise CSVError(f"{path}: not a UTF-8 text file (byte {error.start} cannot be decoded)") from None
+        raise CSVError(
+            f"{path}: not a UTF-8 text file (byte {error.start} cannot be decoded); "
+            "save it as UTF-8 (in Excel: 'CSV UTF-8')"
+        ) from None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))  # any line ending
+    try:
+        rows = [(n, row) for n, row in enumerate(reader, start=1) if any(c.strip() for c in row)]
+    except csv.Error as error:  # a NUL byte, an unclosed quote at the end of the file, ...
+        raise CSVError(f"{path}, line {reader.line_num}: cannot read it as CSV ({error})") from None
     if not rows:
         raise CSVError(f"{path}: the file is empty; expected a header line naming the columns, then data rows")
     header_line, header = rows[0]
@@ -128,7 +141,10 @@ def load_csv(path: str | os.PathLike, x: str, y: str) -> tuple[list[float], list
     xs, ys = [], []
     for line, row in rows[1:]:
         if len(row) != len(header):
-            raise CSVError(f"{path}, line {line}: {len(row)} cells, but the header has {len(header)}")
+            raise CSVError(
+                f"{path}, line {line}: {len(row)} cells, but the header has {len(header)} "
+                f"({', '.join(header)}); expected one cell per column"
+            )
         xs.append(_number(row[columns[x]], path, line, x))
         ys.append(_number(row[columns[y]], path, line, y))
     return xs, ys
@@ -139,7 +155,14 @@ def _number(cell: str, path: str | os.PathLike, line: int, column: str) -> float
     try:
         value = float(cell)
     except ValueError:
-        raise CSVError(f"{path}, line {line}, column {column!r}: {cell!r} is not a number") from None
+        hint = "; write numbers with a decimal point and no thousands separator, like 1234.5" if "," in cell else ""
+        raise CSVError(f"{path}, line {line}, column {column!r}: {cell!r} is not a number{hint}") from None
     if not math.isfinite(value):
         raise CSVError(f"{path}, line {line}, column {column!r}: {cell!r} is not a finite number")
     return value
+
+
+def _delimiter(text: str) -> str:
+    """The cell separator: whichever of , ; and tab the header line holds most (a comma if none)."""
+    header_line = next((line for line in text.splitlines() if line.strip()), "")
+    return max([",", ";", "\t"], key=header_line.count)  # max keeps the first of a tie: ","

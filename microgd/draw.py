@@ -17,6 +17,7 @@ writing files in render.py.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable, Collection
 
 import graphviz
@@ -29,6 +30,21 @@ from microgd.summarize import Summary, plan_drawing
 HIGHLIGHT = "#d62728"  # the colour of the highlighted paths and of the animation's current edge
 
 
+@dataclass(frozen=True)
+class AnimationFrame:
+    """One moment of the backward pass, for animate.py: what to draw instead of the ``.grad`` fields.
+
+    Attributes:
+        grads: each value's gradient as far as the pass has got.
+        current: the edge being worked on, as (result, input index), drawn thick and red; or None.
+        captions: lines of text to write under the picture.
+    """
+
+    grads: dict[Value, float]
+    current: tuple[Value, int] | None = None
+    captions: tuple[str, ...] = ()
+
+
 def draw_graph(
     root: Value,
     *,
@@ -39,6 +55,7 @@ def draw_graph(
     max_nodes: int = 250,
     max_terms: int = 3,
     max_paths: int = 3,
+    frame: AnimationFrame | None = None,
 ) -> graphviz.Digraph:
     """Draw ``root``'s computation graph with the local derivative on every edge.
 
@@ -56,36 +73,21 @@ def draw_graph(
         max_nodes: past this many boxes (after summarising), draw a short message instead.
         max_terms: a ``sum`` of many same-shaped terms (an MSE) shows only this many in full.
         max_paths: the highlight caption writes out at most this many paths.
+        frame: used by `animate_backward`: draw a moment of the backward pass instead of the
+            finished ``.grad`` fields.
     Returns:
         A graphviz.Digraph: displays itself in Jupyter; ``.source`` is the DOT text.
     """
-    return build_drawing(
-        root, rankdir=rankdir, params=params, highlight=highlight, show_numeric=show_numeric,
-        max_nodes=max_nodes, max_terms=max_terms, max_paths=max_paths,
-    )
-
-
-def build_drawing(
-    root: Value,
-    *,
-    rankdir: str = "LR",
-    params: Collection[Value] | None = None,
-    highlight: Value | None = None,
-    show_numeric: bool = False,
-    max_nodes: int = 250,
-    max_terms: int = 3,
-    max_paths: int = 3,
-    grads: dict[Value, float] | None = None,
-    current: tuple[Value, int] | None = None,
-    captions: tuple[str, ...] = (),
-) -> graphviz.Digraph:
-    """`draw_graph`, plus what the animation needs: ``grads`` to show instead of ``.grad``,
-    the ``current`` edge (result, input index) drawn thick and red, and extra ``captions``."""
+    if not isinstance(root, Value):
+        raise TypeError(f"draw_graph draws the graph behind a Value, got root = {root!r} ({type(root).__name__})")
     if rankdir not in ("LR", "RL", "TB", "BT"):
         raise ValueError(f"rankdir must be 'LR', 'RL', 'TB' or 'BT', got {rankdir!r}")
     if max_terms < 1:
         raise ValueError(f"max_terms is how many terms of a long sum to draw in full: at least 1, got {max_terms}")
-    grad_of: Callable[[Value], float] = (lambda v: grads[v]) if grads is not None else (lambda v: v.grad)
+    # Outside an animation, the grads to show are those that backward() left in .grad.
+    grad_of: Callable[[Value], float] = (lambda v: v.grad) if frame is None else (lambda v: frame.grads[v])
+    current = None if frame is None else frame.current
+    captions = () if frame is None else frame.captions
     plan = plan_drawing(root, max_terms, grad_of)
     trained = set(params) if params is not None else None
     graph = graphviz.Digraph("computation_graph")

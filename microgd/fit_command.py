@@ -22,9 +22,10 @@ import argparse
 import os
 import statistics
 import sys
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from microgd.data import least_squares_line, load_csv
+from microgd.history import History
 from microgd.nn import Line
 from microgd.train import TrainingDiverged, fit, largest_stable_lr
 
@@ -53,24 +54,40 @@ def run_fit(args: argparse.Namespace) -> int:
         xs, ys = load_csv(args.file, args.x, args.y)
         if len(xs) < 2 or len(set(xs)) < 2:
             raise ValueError(f"column {args.x!r} needs two different values to fit a line, got {sorted(set(xs))}")
-        m, b, history, lr, y_scale = _train(xs, ys, args)
+        m, b, start_mse, history, lr, y_scale = _train(xs, ys, args)
     except (OSError, ValueError, TrainingDiverged) as error:
         print(f"microgd fit: error: {error}", file=sys.stderr)
         return 1
     best_m, best_b = least_squares_line(xs, ys)
+    fitted_mse, best_mse = _mse(m, b, xs, ys), _mse(best_m, best_b, xs, ys)
     scaling = "standardised data" if not args.no_scale else "the raw data"
     print(f"fitted y = m*x + b to {len(xs)} rows of {args.file} (x = {args.x}, y = {args.y}): "
           f"{args.steps} steps, lr = {lr:.6g} on {scaling}")
     print(f"m = {m:<14.8g} (closed-form least squares: {best_m:.8g})")
     print(f"b = {b:<14.8g} (closed-form least squares: {best_b:.8g})")
-    print(f"MSE = {_mse(m, b, xs, ys):<12.8g} (closed-form least squares: {_mse(best_m, best_b, xs, ys):.8g})")
-    if abs(m - best_m) > 1e-3 * (abs(best_m) + 1e-12) or abs(b - best_b) > 1e-3 * (abs(best_b) + abs(best_m)):
+    print(f"MSE = {fitted_mse:<12.8g} (closed-form least squares: {best_mse:.8g})")
+    if fitted_mse > start_mse:  # each step overshot, but not yet all the way to infinity
+        limit = 1.0 if not args.no_scale else largest_stable_lr(Line(), xs)  # 1: see the docstring
+        print(f"the loss grew from {start_mse:.4g} to {fitted_mse:.4g} instead of falling: lr = {lr:g} is too "
+              f"big (full-batch steps settle only for lr < {limit:.4g} here); try --lr {limit / 2:.3g}")
+    elif fitted_mse - best_mse > 1e-6 * statistics.pvariance(ys):  # in units of y's own spread
         print("gradient descent has not reached the least-squares line yet: try more --steps or another --lr")
     _plot(xs, ys, m, b, [loss * y_scale**2 for loss in history.losses], args)
     return 0
 
 
-def _train(xs: list[float], ys: list[float], args: argparse.Namespace):
+class _Trained(NamedTuple):
+    """A fitted line in the data's own units, and how training went."""
+
+    m: float
+    b: float
+    start_mse: float  # the MSE of the starting line, before the first step
+    history: History  # in the units trained on (standardised unless --no-scale)
+    lr: float
+    y_scale: float  # sd_y: a loss in training units times y_scale**2 is a loss in the data's units
+
+
+def _train(xs: list[float], ys: list[float], args: argparse.Namespace) -> _Trained:
     """Fit a Line, on standardised data unless --no-scale; return m, b in the data's own units."""
     if args.no_scale:
         mean_x, sd_x, mean_y, sd_y = 0.0, 1.0, 0.0, 1.0
@@ -87,7 +104,8 @@ def _train(xs: list[float], ys: list[float], args: argparse.Namespace):
                   batch_size=args.batch_size, seed=args.seed)
     m = line.m.data * sd_y / sd_x
     b = mean_y + sd_y * line.b.data - m * mean_x
-    return m, b, history, lr, sd_y
+    start_mse = _mse(0.0, mean_y, xs, ys)  # Line() starts at m = b = 0 in training units: y = mean_y
+    return _Trained(m, b, start_mse, history, lr, sd_y)
 
 
 def _mse(m: float, b: float, xs: list[float], ys: list[float]) -> float:

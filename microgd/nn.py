@@ -21,6 +21,7 @@ order, so micrograd code (its two-moons demo, for one) runs after changing the i
 
 from __future__ import annotations
 
+import numbers
 import random
 from typing import Sequence, Union
 
@@ -66,6 +67,8 @@ class Line(Module):
         self.b = Value(b, label="b")
 
     def forward(self, x: Input) -> Value:
+        if not _is_number(x):
+            raise TypeError(f"Line takes one number x, got {x!r} ({type(x).__name__}); for a list of features use Linear")
         # dy/dm = x, dy/db = 1: the engine records both as the graph is built
         return self.m * x + self.b
 
@@ -98,8 +101,8 @@ class Linear(Module):
     def __init__(
         self, n_features: int, weights: Sequence[float] | None = None, b: float = 0.0, seed: int | None = None
     ) -> None:
-        if type(n_features) is not int or n_features < 1:
-            raise ValueError(f"Linear needs n_features >= 1 (an int), got {n_features!r}")
+        if not isinstance(n_features, numbers.Integral) or n_features < 1:
+            raise ValueError(f"Linear needs n_features >= 1 (a whole number), got {n_features!r}")
         if weights is None:
             rng = random.Random(seed)
             weights = [rng.uniform(-1, 1) if seed is not None else 0.0 for _ in range(n_features)]
@@ -109,7 +112,7 @@ class Linear(Module):
         self.b = Value(b, label="b")
 
     def forward(self, x: Sequence[Input]) -> Value:
-        _check_length(x, len(self.w), type(self).__name__)
+        _check_features(x, len(self.w), type(self).__name__)
         # one sum node: d(y)/d(wi) = xi, d(y)/d(b) = 1
         return sum_values([*(wi * xi for wi, xi in zip(self.w, x)), self.b])
 
@@ -138,7 +141,7 @@ class Neuron(Module):
         self.nonlin = nonlin
 
     def forward(self, x: Sequence[Input]) -> Value:
-        _check_length(x, len(self.w), type(self).__name__)
+        _check_features(x, len(self.w), type(self).__name__)
         act = sum_values([*(wi * xi for wi, xi in zip(self.w, x)), self.b])
         return act.relu() if self.nonlin else act
 
@@ -183,6 +186,8 @@ class MLP(Module):
 
     def __init__(self, nin: int, nouts: list[int]) -> None:
         sizes = [nin] + list(nouts)
+        if len(sizes) < 2 or any(not isinstance(size, numbers.Integral) or size < 1 for size in sizes):
+            raise ValueError(f"MLP needs nin >= 1 and at least one layer size, each >= 1; got MLP({nin!r}, {nouts!r})")
         self.layers = [Layer(sizes[i], sizes[i + 1], nonlin=i != len(nouts) - 1) for i in range(len(nouts))]
         for i, layer in enumerate(self.layers, start=1):
             _prefix_labels(layer.parameters(), f"L{i}.")
@@ -205,9 +210,21 @@ def _prefix_labels(params: list[Value], prefix: str) -> None:
         p.label = prefix + p.label
 
 
-def _check_length(x: Sequence[Input], expected: int, model: str) -> None:
-    """A wrong number of features is a silent bug with zip; name it instead."""
-    if isinstance(x, (Value, int, float)):
-        raise TypeError(f"{model} takes a list of {expected} features, got a single number: {x!r}")
+def _is_number(x: object) -> bool:
+    """A Value or a real number (int, float, a numpy scalar), but not the string "3.5"."""
+    return isinstance(x, (Value, numbers.Real))
+
+
+def _check_features(x: Sequence[Input], expected: int, model: str) -> None:
+    """A wrong number of features is a silent bug with zip, and a text cell a puzzling one: name them."""
+    if _is_number(x) or isinstance(x, str):
+        kind = "number" if _is_number(x) else "string"
+        raise TypeError(f"{model} takes a list of {expected} features, got a single {kind}: {x!r}")
     if len(x) != expected:
         raise ValueError(f"{model} expects {expected} features per example, got {len(x)}: {list(x)!r}")
+    for i, feature in enumerate(x):
+        if not _is_number(feature):
+            raise TypeError(
+                f"{model} features must be numbers, got x[{i}] = {feature!r} ({type(feature).__name__}); "
+                "convert text, such as cells read from a CSV file, with float()"
+            )

@@ -70,6 +70,8 @@ def chain_rule(root: Value, wrt: Value, max_paths: int = 10) -> ChainRule:
         A ChainRule. Its ``total`` ignores the ``.grad`` fields, so it is right even before
         ``backward()`` has run.
     """
+    if not isinstance(root, Value):
+        raise TypeError(f"cannot trace: root must be the Value the graph ends in, got root = {root!r} ({type(root).__name__})")
     order = topological_order(root)
     users: dict[Value, list[Step]] = {node: [] for node in order}
     for node in reading_order(root):  # so path 1 goes through the first term as written

@@ -9,7 +9,8 @@
 
 `fit` runs that loop and keeps a `History` of every step, so demos can draw the descent path
 and the learning curve. A learning rate that is too big makes the loss explode; `fit` stops
-with `TrainingDiverged` and, for a line trained on the MSE, says which learning rate is safe.
+with `TrainingDiverged` and, for a line trained on the MSE, says which learning rate is safe
+(divergence.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from time import perf_counter
 from typing import Callable, Iterator, Sequence
 
 from microgd.backprop import paused_cycle_collector
+from microgd.divergence import TrainingDiverged, largest_stable_lr
 from microgd.engine import Value
 from microgd.history import History, Record
 from microgd.losses import mse
@@ -28,58 +30,6 @@ from microgd.nn import Line, Linear, Module
 from microgd.optim import SGD
 
 DEFAULT_LR = 0.1
-
-
-class TrainingDiverged(ArithmeticError):
-    """The loss became infinite or NaN: the steps overshoot and grow instead of settling.
-
-    Attributes:
-        step: the step at which the loss stopped being a finite number.
-        lr: the learning rate in use.
-        history: every record up to and including the bad step (nothing is lost).
-        largest_stable_lr: 2 / (largest eigenvalue of the loss's Hessian) for a Line or Linear
-            trained with MSE by full-batch gradient descent, else None.
-    """
-
-    def __init__(self, step: int, lr: float, history: History, largest_stable_lr: float | None) -> None:
-        self.step, self.lr, self.history, self.largest_stable_lr = step, lr, history, largest_stable_lr
-        advice = "Try a learning rate 10 times smaller."
-        if largest_stable_lr is not None:
-            advice = (
-                f"For this data, full-batch gradient descent is stable only for lr < {largest_stable_lr:.6g} "
-                f"(2 / the largest eigenvalue of the loss's Hessian); try lr = {largest_stable_lr / 2:.3g}."
-            )
-        super().__init__(
-            f"training diverged at step {step} with learning rate lr = {lr:g}: the loss became "
-            f"{history.records[-1].loss}; each step overshot the minimum by more than the last. {advice}"
-        )
-
-
-def largest_stable_lr(model: Module, xs: Sequence) -> float:
-    """The largest learning rate for which full-batch gradient descent on the MSE settles.
-
-    For a Line or Linear the MSE is a quadratic bowl: L(w) = (1/n) * |y - X w|**2, where each
-    row of X is an example's features followed by a 1 (for b). Its curvature is the Hessian
-    H = (2/n) * X^T X. Along the steepest direction (eigenvalue lam_max) each step multiplies the
-    distance to the bottom by (1 - lr * lam_max); that shrinks only if lr < 2 / lam_max.
-
-    Args:
-        model: a Line or Linear.
-        xs: the inputs: numbers for a Line, feature lists for a Linear.
-    Returns:
-        2 / lam_max.
-    """
-    import numpy as np
-
-    if isinstance(model, Line):
-        features = [[float(x)] for x in xs]
-    elif isinstance(model, Linear):
-        features = [[float(v) for v in x] for x in xs]
-    else:
-        raise TypeError(f"largest_stable_lr needs a Line or Linear (an MSE bowl), got {type(model).__name__}")
-    design = np.array([row + [1.0] for row in features])
-    hessian = (2.0 / len(design)) * design.T @ design
-    return 2.0 / float(np.linalg.eigvalsh(hessian)[-1])
 
 
 def fit(
@@ -128,8 +78,8 @@ def fit(
     params = model.parameters()
     if optimizer is None:
         optimizer = SGD(params, lr=DEFAULT_LR if lr is None else lr, momentum=momentum)
-    elif lr is not None or momentum:
-        raise ValueError("pass lr and momentum to your optimizer, or let fit build one; not both")
+    else:
+        _check_optimizer(optimizer, params, lr, momentum)
     labels = _unique_labels(params)
     history = History(labels)
     batches = _batches(n, batch_size, seed)
@@ -173,6 +123,21 @@ def _check_data(xs: Sequence, ys: Sequence, steps: int, batch_size: int | None) 
     if batch_size is not None and (type(batch_size) is not int or batch_size < 1):
         raise ValueError(f"batch_size must be None (the whole data set) or an int >= 1, got {batch_size!r}")
     return len(xs)
+
+
+def _check_optimizer(optimizer: SGD, params: list[Value], lr: float | None, momentum: float) -> None:
+    """An optimizer built by the user must train this model, and it alone sets lr and momentum."""
+    if lr is not None or momentum:
+        raise ValueError(
+            f"fit got optimizer = {optimizer!r} and also lr = {lr!r}, momentum = {momentum!r}: give lr and "
+            "momentum to your optimizer, or leave out optimizer and let fit build one; not both"
+        )
+    trained = getattr(optimizer, "params", None)  # SGD keeps its list; another optimizer may not
+    if trained is not None and set(trained).isdisjoint(params):
+        raise ValueError(
+            "the optimizer trains none of model.parameters(), so fit would change nothing; "
+            "build it from this model: SGD(model.parameters(), lr=...)"
+        )
 
 
 def _batches(n: int, batch_size: int | None, seed: int) -> Iterator[Sequence[int]]:

@@ -80,3 +80,22 @@ def test_missing_pillow_says_how_to_install_it(tmp_path, monkeypatch):
 def test_nonsense_max_frames_is_refused():
     with pytest.raises(ValueError, match="max_frames must be at least 2 .* got 1"):
         animate_backward(Value(1.0) * 2.0, "unused.gif", max_frames=1)
+
+
+def test_max_frames_2_is_just_the_start_and_the_end():
+    loss, m, x, b, y = one_point_loss()
+    frames = backward_frames(loss, max_frames=2, params=[m, b])
+    assert len(frames) == 2
+    assert "start:" in frames[0].source and "done:" in frames[1].source
+
+
+def test_a_single_value_animates_as_start_and_end(tmp_path):
+    gif = animate_backward(Value(2.0, "m"), tmp_path / "leaf.gif")[0]
+    with Image.open(gif) as image:
+        assert image.n_frames == 2
+
+
+def test_a_dot_in_the_file_name_is_kept(tmp_path):
+    gif = animate_backward(Value(2.0, "m") * 3.0, tmp_path / "run_v1.2", max_frames=3)[0]
+    assert gif == tmp_path / "run_v1.2.gif" and gif.exists()
+    assert (tmp_path / "run_v1.2.dot").exists()

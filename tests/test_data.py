@@ -81,3 +81,24 @@ def test_a_binary_file_is_a_csv_error(tmp_path):
 
 def test_csv_error_is_a_value_error():
     assert issubclass(CSVError, ValueError)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b'"area","price"\r\n"1","2"\r\n"3","4"\r\n',  # quoted cells, Windows line endings
+     b"area;price\n1;2\n3;4\n",  # Excel where the decimal separator is a comma
+     b"area\tprice\n1\t2\n3\t4\n",  # tab-separated
+     b"area,price\r1,2\r3,4\r",  # old Mac line endings
+     b"\xef\xbb\xbfarea,price\n1,2\n3,4\n\n\n"],  # a BOM and trailing blank lines
+)
+def test_odd_but_valid_csv_files_load(tmp_path, raw):
+    path = tmp_path / "data.csv"
+    path.write_bytes(raw)
+    assert load_csv(path, x="area", y="price") == ([1.0, 3.0], [2.0, 4.0])
+
+
+def test_decimal_commas_and_folders_say_what_to_do(tmp_path):
+    with pytest.raises(CSVError, match="'1,5' is not a number; write numbers with a decimal point"):
+        load_csv(_write(tmp_path, "area;price\n1,5;2\n"), x="area", y="price")
+    with pytest.raises(IsADirectoryError, match="is a folder; expected a CSV file"):
+        load_csv(tmp_path, x="area", y="price")

@@ -245,6 +245,23 @@ def test_bad_rankdir_is_refused_by_name():
         draw_graph(Value(1.0), rankdir="sideways")
 
 
+def test_a_root_that_is_not_a_value_is_refused_by_name():
+    with pytest.raises(TypeError, match=r"draw_graph draws the graph behind a Value, got root = 3.0 \(float\)"):
+        draw_graph(3.0)
+
+
+def test_a_value_used_twice_a_lone_leaf_and_odd_labels_all_render(tmp_path):
+    x = Value(3.0, label="x")
+    y = x * x + x  # x feeds * twice and + once: three out-edges whose products add up to its grad
+    y.backward()
+    _, edges = parse_dot(draw_graph(y, highlight=x).source)
+    assert sorted(e.attrs["label"] for e in edges if e.tail == vid(y, x)) == ["1", "3", "3"]
+    odd = Value(1.0, label='a "q" <b> & c\nnext')
+    for root in (x, Value(2.0), odd * Value(2.0, label="it's")):
+        picture, _ = render_graph(root, tmp_path / "g", format="svg", highlight=root)
+        assert picture.read_text(encoding="utf-8").lstrip().startswith(("<?xml", "<svg"))
+
+
 # ---- rendering ----
 
 

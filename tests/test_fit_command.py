@@ -68,6 +68,14 @@ def test_divergence_names_the_stable_learning_rate(houses_csv, capsys):
     assert "training diverged at step" in err and "lr < 1 " in err
 
 
+def test_a_slowly_growing_loss_is_called_a_too_big_lr_not_too_few_steps(houses_csv, capsys):
+    path, _, _ = houses_csv  # lr = 1.5 overshoots, but 200 steps are too few to reach infinity
+    assert main(["fit", str(path), "--x", "area_m2", "--y", "price_eur", "--lr", "1.5", "--out", str(path.parent)]) == 0
+    printed = capsys.readouterr().out
+    assert "instead of falling: lr = 1.5 is too big" in printed and "lr < 1 here); try --lr 0.5" in printed
+    assert "has not reached" not in printed
+
+
 @pytest.mark.parametrize(
     "extra",
     [["--lr", "-1"], ["--lr", "abc"], ["--steps", "0"], ["--steps", "2.5"],

@@ -2,6 +2,7 @@
 
 import random
 
+import numpy as np
 import pytest
 
 from microgd import Value
@@ -131,3 +132,27 @@ def test_training_matches_micrograd_step_for_step():
             p.data -= 0.5 * p.grad
         assert loss.data == pytest.approx(their_loss.data, abs=1e-12)
     assert [p.data for p in ours.parameters()] == pytest.approx([p.data for p in theirs.parameters()], abs=1e-12)
+
+
+def test_text_features_from_a_csv_are_named_with_the_fix():
+    with pytest.raises(TypeError, match=r"Linear features must be numbers, got x\[1\] = '2.5' \(str\).*float\(\)"):
+        Linear(2)([1.0, "2.5"])
+    with pytest.raises(TypeError, match="got a single string: '1.0'"):
+        Linear(3)("1.0")
+    with pytest.raises(TypeError, match=r"Line takes one number x, got \[1.0\] \(list\); .* use Linear"):
+        Line()([1.0])
+    with pytest.raises(TypeError, match="Neuron features must be numbers"):
+        MLP(2, [3, 1])(["1", "2"])
+
+
+def test_numpy_rows_and_sizes_are_accepted():
+    model = Linear(np.int64(2), weights=np.array([1.0, -1.0]))
+    assert model(np.array([3.0, 1.0])).data == 2.0
+    assert Line(m=2.0)(np.float32(1.5)).data == 3.0
+
+
+def test_mlp_refuses_empty_or_zero_sizes_by_name():
+    with pytest.raises(ValueError, match=r"at least one layer size.*got MLP\(2, \[\]\)"):
+        MLP(2, [])
+    with pytest.raises(ValueError, match=r"got MLP\(0, \[1\]\)"):
+        MLP(0, [1])

@@ -73,6 +73,11 @@ def test_a_value_outside_the_graph_is_refused_by_name():
         trace(m * 2.0, Value(1.0, "stranger"))
 
 
+def test_a_root_that_is_not_a_value_is_refused_by_name():
+    with pytest.raises(TypeError, match=r"root must be the Value the graph ends in, got root = 3.0 \(float\)"):
+        trace(3.0, Value(1.0, "m"))
+
+
 def test_trace_needs_no_graphviz(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))  # no `dot` anywhere
     loss, m, *_ = one_point_loss()

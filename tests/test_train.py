@@ -151,6 +151,16 @@ def test_fit_uses_a_given_optimizer():
         fit(line, [0.0], [1.0], optimizer=opt, lr=0.5)
 
 
+def test_an_optimizer_over_another_models_parameters_is_refused():
+    line = Line()
+    stale = SGD(Line().parameters(), lr=0.1)  # e.g. built before the model was re-created
+    with pytest.raises(ValueError, match=r"trains none of model.parameters\(\).*SGD\(model.parameters\(\)"):
+        fit(line, [0.0, 1.0], [1.0, 3.0], optimizer=stale, steps=5)
+    only_b = SGD([line.b], lr=0.1)  # training a subset is fine
+    fit(line, [0.0, 1.0], [1.0, 3.0], optimizer=only_b, steps=5)
+    assert line.m.data == 0.0 and line.b.data != 0.0
+
+
 @pytest.mark.parametrize(
     "kwargs, message",
     [
