@@ -1,0 +1,48 @@
+"""The README's Python examples run, and print what the README says they print.
+
+Blocks fenced as ```python are runnable and run here, in order, as one session; excerpts of the
+source are fenced as ```py and are not run. Every ``print(...)  # expected`` line is checked: the
+printed text must be the start of the comment (which may go on to explain, after a colon or comma).
+"""
+
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+PRINT_WITH_EXPECTATION = re.compile(r"^(\s*)print\((.*)\)\s*#\s*(.+)$")
+
+
+def readme_script() -> tuple[str, int]:
+    """All python blocks of the README as one script, each commented print turned into a check."""
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.S)
+    lines, checks = [], 0
+    for line in "\n".join(blocks).splitlines():
+        match = PRINT_WITH_EXPECTATION.match(line)
+        if match:
+            indent, arguments, expected = match.groups()
+            line = f"{indent}_expect({expected.strip()!r}, {arguments})"
+            checks += 1
+        lines.append(line)
+    helper = textwrap.dedent(
+        '''
+        def _expect(expected, *args):
+            text = " ".join(str(a) for a in args)
+            assert expected == text or expected.startswith((text + ":", text + ",")), (text, expected)
+            print("checked:", text)
+        '''
+    )
+    return helper + "\n".join(lines), checks
+
+
+def test_readme_examples_print_what_the_readme_says(tmp_path):
+    script, checks = readme_script()
+    assert checks >= 6
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("checked:") == checks
+    assert "m.grad = -18, set by backward(): it matches." in result.stdout  # the trace block
