@@ -53,7 +53,7 @@ def animate_backward(
             frame always shows the finished pass).
         frame_ms: how long each frame is shown, in milliseconds (the last one three times longer).
         save_frames: also write each frame as a PNG, in a folder "<name>_frames" beside the GIF.
-        **draw_options: passed to `draw_graph` (params, rankdir, max_terms, ...); not highlight.
+        **draw_options: passed to `draw_graph` (params, rankdir, max_terms, ...), except highlight.
     Returns:
         The GIF's path, then the frames' paths if ``save_frames``.
     Raises:
@@ -61,6 +61,8 @@ def animate_backward(
         ImportError: when Pillow is missing, saying how to install it.
         ValueError: when the graph is past ``max_nodes`` (see `draw_graph`).
     """
+    if "highlight" in draw_options:
+        raise TypeError("animate_backward colours the current edge itself; it takes no highlight= (draw_graph does)")
     try:
         from PIL import Image
     except ImportError:

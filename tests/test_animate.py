@@ -99,3 +99,10 @@ def test_a_dot_in_the_file_name_is_kept(tmp_path):
     gif = animate_backward(Value(2.0, "m") * 3.0, tmp_path / "run_v1.2", max_frames=3)[0]
     assert gif == tmp_path / "run_v1.2.gif" and gif.exists()
     assert (tmp_path / "run_v1.2.dot").exists()
+
+
+def test_highlight_is_refused_because_the_animation_colours_its_own_edge(tmp_path):
+    m = Value(2.0, label="m")
+    loss = m * m
+    with pytest.raises(TypeError, match="takes no highlight"):
+        animate_backward(loss, tmp_path / "film.gif", highlight=m)
