@@ -17,7 +17,7 @@ from microgd.data import house_prices, least_squares_line
 from microgd.landscape import draw_contours, draw_surface, window
 from microgd.losses import mse
 from microgd.nn import Line
-from microgd.plots import demo_options, plt, save_png, show
+from microgd.plots import demo_options, plt, show_or_save
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,10 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     contours.set_title("as contours (lines of equal loss), seen from above")
     contours.legend(loc="upper right", fontsize=9)
     figure.tight_layout()
-    if options.show:
-        show()
-    else:
-        save_png(figure, options.out, "02_loss_landscape")
+    show_or_save(figure, options, "02_loss_landscape")  # a window, or a PNG when there is no screen
     return 0
 
 

@@ -7,7 +7,7 @@ zero at the minimum a = 2, where the tangent is flat. Further from the minimum, 
 With a display, drag the slider to move a point and its tangent along the curve.
 
 Run it:
-    python demos/03_tangent.py              # a window with a slider (or PNGs when headless)
+    python demos/03_tangent.py              # a window with a slider (or a PNG when headless)
     python demos/03_tangent.py --no-show --out pictures
 """
 

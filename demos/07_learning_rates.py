@@ -1,11 +1,12 @@
 """Demo 7: learning rates, too small, good, too large, and the valleys they end up in.
 
 What you will see, top: the line trained on the house data with five learning rates, as
-learning curves (left) and as paths on the loss contours (right). For this data microgd
-computes the largest stable rate, lr* = 2 / (the largest curvature of the MSE bowl); below it
-every step shrinks the distance to the bottom, above it every step grows it. A rate far below
-crawls; a good one settles; one just under lr* zigzags across the valley but still settles;
-one just over lr* zigzags further out on every step, so the loss climbs for ever.
+learning curves (left), and the first steps of three of them as paths on the loss contours. For
+this data microgd computes the largest stable rate, lr* = 2 / (the largest curvature of the MSE
+bowl); below it every step shrinks the distance to the bottom, above it every step grows it. A
+rate far below crawls; a good one settles; one just under lr* zigzags across the valley but
+still settles (middle: the numbered steps come closer); one just over lr* zigzags further out
+on every step, so the loss climbs for ever (right: the numbered steps move away).
 
 Bottom: a curve with two valleys, f(a) = a**4 - 3*a**2 + a, every descent starting at a = 2. A
 small step settles in the shallow valley next to the start ("gradient trapping"). A bigger step
@@ -26,12 +27,12 @@ from microgd.data import house_prices, least_squares_line
 from microgd.landscape import draw_contours, draw_path, window
 from microgd.losses import mse
 from microgd.nn import Line
-from microgd.plots import demo_options, draw_learning_curve, plt, save_png, show
+from microgd.plots import demo_options, draw_learning_curve, plt, show_or_save
 from microgd.train import TrainingDiverged, fit, largest_stable_lr
 from microgd.widgets import draw_curve
 
 STEPS = 40
-PATH_STEPS = 12  # the contour panel shows the first steps only: later ones pile up or fly off
+PATH_STEPS = 8  # the contour panels show the first steps only: later ones pile up or fly off
 VALLEY_START, VALLEY_STEPS = 2.0, 40
 VALLEY_RATES = {0.02: "small step", 0.1: "bigger step", 0.2: "too big"}
 
@@ -66,33 +67,52 @@ def main(argv: list[str] | None = None) -> int:
         "too large (1.5 lr*)": 1.5 * stable,
     }
 
-    figure = plt.figure(figsize=(13, 10))
-    axes = figure.subplot_mosaic([["curves", "paths"], ["valleys", "valleys"]])
-    m_range, b_range = window([(0.0, 0.0)], centre=best, margin=0.1)
-    draw_contours(axes["paths"], areas, prices, m_range, b_range, minimum=best)
+    figure = plt.figure(figsize=(15, 11))
+    axes = figure.subplot_mosaic([["curves", "under", "over"], ["valleys", "valleys", "valleys"]],
+                                 height_ratios=[1, 0.9])
     print(f"{'learning rate':>24}  {'lr':>7}  loss after 0 and {STEPS} steps")
+    paths = {}
     for (name, lr), color in zip(rates.items(), ["tab:gray", "tab:green", "tab:blue", "tab:orange", "tab:red"]):
         ms, bs, losses = train_line(areas, prices, lr)
         verdict = ("DIVERGES: the loss grows every step" if losses[-1] > losses[0] else
                    "still crawling down" if losses[-1] > 1.5 * best_loss else "settles at the bottom")
         print(f"{name:>24}  {lr:7.4f}  {losses[0]:.4g} -> {losses[-1]:.4g}   {verdict}")
         draw_learning_curve(axes["curves"], losses, label=f"{name}, lr = {lr:.3f}").set_color(color)
-        if lr < stable * 1.2:  # the fastest runaway leaves the picture after two steps
-            draw_path(axes["paths"], ms[:PATH_STEPS + 1], bs[:PATH_STEPS + 1], label=name, color=color,
-                      markersize=3, zorder=2 if lr > stable else 3, alpha=0.6 if lr > stable else 1.0)
-    axes["curves"].set_title(f"The line with five learning rates (lr* = {stable:.3f} for this data)")
+        paths[name] = (ms[:PATH_STEPS + 1], bs[:PATH_STEPS + 1], f"{name}, lr = {lr:.3f}", color)
+    axes["curves"].set_title(f"The loss at every step, five rates (lr* = {stable:.3f}):\n"
+                             "below lr* it falls, above lr* it climbs for ever")
     axes["curves"].legend(fontsize=8)
-    axes["paths"].legend(fontsize=7, loc="upper right")
-    axes["paths"].set_title(f"Their first {PATH_STEPS} steps: just under lr* zigzags in, just over zigzags out")
 
-    draw_curve(axes["valleys"], two_valleys, -2.0, 2.3)
-    axes["valleys"].set_ylim(-4.5, 8)
+    # The paths on the contours: just under and just over lr*, each in its own panel (drawn
+    # together, their zigzags would run over each other across the valley), each panel just
+    # big enough to hold its first PATH_STEPS steps: the runaway needs a wider view.
+    panels = {"under": ["just under (0.95 lr*)", "good (lr*/2)"], "over": ["just over (1.05 lr*)"]}
+    for panel, names in panels.items():
+        ax = axes[panel]
+        m_range, b_range = window(list(zip(*paths[names[0]][:2])), centre=best, margin=0.08)
+        draw_contours(ax, areas, prices, m_range, b_range, minimum=best)
+        for z, name in enumerate(names):
+            ms, bs, label, color = paths[name]
+            draw_path(ax, ms, bs, label=label, color=color, markersize=5, linewidth=1, zorder=3 + z)
+            if "just" in name:  # the back-and-forth runs along one line: number the steps to follow it
+                for step, (m, b) in enumerate(zip(ms, bs)):
+                    ax.annotate(str(step), (m, b), textcoords="offset points", xytext=(-4, 6), fontsize=8,
+                                ha="right", bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                                                  "alpha": 0.8})
+        ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.13))
+    axes["under"].set_title(f"Just under lr*: each zigzag is shorter than the last,\n"
+                            f"so it settles (lr*/2 needs no zigzag). First {PATH_STEPS} steps")
+    axes["over"].set_title(f"Just over lr*: each zigzag is longer than the last,\n"
+                           f"so it runs away. First {PATH_STEPS} steps (a wider view)")
+
+    draw_curve(axes["valleys"], two_valleys, -2.5, 2.5)
+    axes["valleys"].set(xlim=(-2.5, 2.5), ylim=(-4.5, 8))
     for (lr, name), color in zip(VALLEY_RATES.items(), ["tab:green", "tab:purple", "tab:red"]):
         run = descend(two_valleys, VALLEY_START, lr, VALLEY_STEPS)
         where = (f"flew off: a = {run.a:.3g} after {len(run.points) - 1} steps" if run.diverged
                  else f"settles at a = {run.a:.3f}, f = {run.heights[-1]:.3f}")
         print(f"two valleys, start a = {VALLEY_START}, lr = {lr}: {where}")
-        shown = [(a, h) for a, h in zip(run.points, run.heights) if -2.0 <= a <= 2.3]
+        shown = [(a, h) for a, h in zip(run.points, run.heights) if abs(a) < 10]  # the axes clip the rest
         axes["valleys"].plot(*zip(*shown), "o-", color=color, alpha=0.7, markersize=4,
                              label=f"lr = {lr} ({name}): {where}")
     trapped = descend(two_valleys, 1.8, 0.1, VALLEY_STEPS)
@@ -100,12 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     axes["valleys"].set_title("Two valleys, all starting at a = 2: the small step is trapped in the shallow valley; "
                               "the bigger one\novershoots the hill into the deepest valley by luck "
                               "(from a = 1.8 it is trapped too); too big flies off", fontsize=10)
-    axes["valleys"].legend(fontsize=8, loc="upper center")
+    axes["valleys"].legend(fontsize=8, loc="lower center")
     figure.tight_layout()
-    if options.show:
-        show()
-    else:
-        save_png(figure, options.out, "07_learning_rates")
+    show_or_save(figure, options, "07_learning_rates")  # a window, or a PNG when there is no screen
     return 0
 
 

@@ -28,6 +28,7 @@ from microgd import Value
 from microgd.animate import animate_backward
 from microgd.data import house_prices
 from microgd.losses import mse
+from microgd.naming import derivative_name
 from microgd.nn import Line
 from microgd.plots import demo_options
 from microgd.render import GraphvizNotFound, render_graph
@@ -35,16 +36,26 @@ from microgd.tracing import trace
 
 
 def expressions() -> dict[str, tuple[Value, Line]]:
-    """The three graphs, each built from a fresh line y = m*x + b and already backpropagated."""
+    """The three graphs, each built from a fresh line y = m*x + b and already backpropagated.
+
+    The data are labelled Values (x, y; then x1, y1, x2, ...): the drawing shows a labelled
+    value that is not a parameter as data (a blue box), and the trace names it instead of
+    printing its number, so d(m*x1)/d(m) = x1 reads as the rule it is.
+    """
     areas, prices = house_prices()
-    x, y = areas[0], prices[0]
     graphs = {}
     line = Line(m=2.0, b=1.0)
-    graphs["08_graph_line"] = (line(Value(x, label="x")), line)
+    prediction = line(Value(areas[0], label="x"))
+    prediction.label = "y_pred"
+    graphs["08_graph_line"] = (prediction, line)
     line = Line(m=2.0, b=1.0)
-    graphs["08_graph_squared_error"] = ((Value(y, label="y") - line(Value(x, label="x"))) ** 2, line)
+    squared_error = (Value(prices[0], label="y") - line(Value(areas[0], label="x"))) ** 2
+    squared_error.label = "L"
+    graphs["08_graph_squared_error"] = (squared_error, line)
     line = Line(m=2.0, b=1.0)
-    graphs["08_graph_mse"] = (mse([line(a) for a in areas[:3]], prices[:3]), line)
+    xs = [Value(a, label=f"x{i}") for i, a in enumerate(areas[:3], start=1)]
+    ys = [Value(p, label=f"y{i}") for i, p in enumerate(prices[:3], start=1)]
+    graphs["08_graph_mse"] = (mse([line(x) for x in xs], ys), line)
     for root, _ in graphs.values():
         root.backward()
     return graphs
@@ -57,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     pictures, missing_dot = [], None
     for name, (root, line) in expressions().items():
         text = trace(root, line.m)
-        print(f"\n=== {name}: how d(output)/dm = {line.m.grad:.6g} comes about ===\n{text}")
+        print(f"\n=== {name}: how {derivative_name(root.label, 'm')} = {line.m.grad:.6g} comes about ===\n{text}")
         (out / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
         print(f"wrote {out / f'{name}.txt'}")
         try:

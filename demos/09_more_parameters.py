@@ -28,7 +28,7 @@ from microgd.data import house_prices
 from microgd.losses import mse
 from microgd.nn import MLP, Linear, Module
 from microgd.optim import SGD
-from microgd.plots import demo_options, draw_learning_curve, plt, save_png, show
+from microgd.plots import demo_options, draw_learning_curve, plt, show_or_save
 from microgd.train import largest_stable_lr
 
 SEED = 0
@@ -59,6 +59,14 @@ def least_squares(features: list[list[float]], targets: list[float]) -> list[flo
     """The closed-form best weights (then the bias), only to cross-check what training found."""
     design = np.column_stack([np.array(features), np.ones(len(features))])
     return list(np.linalg.lstsq(design, np.array(targets), rcond=None)[0])
+
+
+def polynomial(coefficients: list[float]) -> str:
+    """[c0, c1, c2, c3] as text: "c0 + c1*x + c2*x**2 + c3*x**3", with 2 decimals and signs tidied."""
+    text = f"{coefficients[0]:.2f}"
+    for k, c in enumerate(coefficients[1:], start=1):
+        text += f" {'-' if c < 0 else '+'} {abs(c):.2f}*x" + (f"**{k}" if k > 1 else "")
+    return text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,8 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     ax.scatter(xs, ys, s=18, label="data")
     ax.plot(grid, [model([g, g**2, g**3]).data for g in grid], color="tab:red", label="learned curve")
     ax.plot(grid, [sum(c * g**k for k, c in enumerate(TRUE_POLY)) for g in grid], "--", color="0.4", label="true curve")
-    ax.set(xlabel="x", ylabel="y", title="Linear(3) on [x, x**2, x**3]: a cubic curve\n"
-           + "learned y = " + " ".join(f"{c:+.2f}" + ("" if k == 0 else f"x^{k}") for k, c in enumerate(learned)))
+    ax.set(xlabel="x", ylabel="y",
+           title=f"Linear(3) on [x, x**2, x**3]: a cubic curve\nlearned y = {polynomial(learned)}")
     ax.legend()
     draw_learning_curve(axes[1, 1], losses)
 
@@ -123,16 +131,13 @@ def main(argv: list[str] | None = None) -> int:
     ax.scatter(xs, ys, s=18, label="data: y = sin(x)")
     ax.plot(grid, [net([g]).data for g in grid], color="tab:red", label="the network")
     ax.plot(grid, np.sin(grid), "--", color="0.4", label="sin(x)")
-    ax.set(xlabel="x", ylabel="y", title=f"MLP(1, [10, 10, 1]): {len(net.parameters())} parameters\n"
-           "relu pieces bend into a sine; between the points it is free to wander")
+    ax.set(xlabel="x", ylabel="y", title=f"MLP(1, [10, 10, 1]), {len(net.parameters())} parameters:\n"
+           "relu pieces bent into a sine (free between points)")
     ax.legend()
     draw_learning_curve(axes[1, 2], losses)
     figure.suptitle("More parameters, the same five steps: predict, loss, backward(), nudge, repeat", fontsize=13)
     figure.tight_layout()
-    if options.show:
-        show()
-    else:
-        save_png(figure, options.out, "09_more_parameters")
+    show_or_save(figure, options, "09_more_parameters")  # a window, or a PNG when there is no screen
     return 0
 
 

@@ -103,10 +103,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     theirs = train_with_torch(areas, prices)
-    print("step   loss (microgd)       loss (PyTorch)        m (microgd)     m (PyTorch)     b (microgd)     b (PyTorch)")
+    print(f"{'step':>4}  {'loss (microgd)':>18}  {'loss (PyTorch)':>18}  {'m (microgd)':>15}  {'m (PyTorch)':>15}"
+          f"  {'b (microgd)':>15}  {'b (PyTorch)':>15}")
     for step in SHOWN:
         (l1, m1, b1), (l2, m2, b2) = ours[step], theirs[step]
-        print(f"{step:4d}  {l1:.15f}  {l2:.15f}  {m1:.12f}  {m2:.12f}  {b1:.12f}  {b2:.12f}")
+        print(f"{step:4d}  {l1:18.15f}  {l2:18.15f}  {m1:15.12f}  {m2:15.12f}  {b1:15.12f}  {b2:15.12f}")
     largest = max(abs(u - v) for a, c in zip(ours, theirs) for u, v in zip(a, c))
     print(f"largest difference over all {STEPS + 1} steps: {largest:.2e} (float rounding: the two agree)")
     return 0

@@ -7,7 +7,8 @@ squares (the exact answer, as a cross-check), and draws four pictures into a fol
     fitted_line.png     the data and the learned line
     landscape.png       the loss surface L(m, b) and the path gradient descent took down it
     learning_curve.png  the loss after every step
-    graph.svg           the computation graph of the loss, every local derivative on its edge
+    graph.svg           the computation graph of the loss at the first step, every local
+                        derivative on its edge
                         (graph.dot and trace.txt beside it: the same story as text)
 
 Without matplotlib it still trains and traces, and says how to get the pictures; without
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from microgd.data import TRUE_B, TRUE_M, house_prices, least_squares_line
+from microgd.engine import Value
 from microgd.history import Record
 from microgd.losses import mse
 from microgd.nn import Line
@@ -67,7 +69,7 @@ def run_demo(out_dir: str | Path = "microgd-out", steps: int = STEPS, lr: float 
     print(f"true line:      y = {TRUE_M:.4f} * x + {TRUE_B:.4f}   (the noise in the data moves the best line a little)\n")
 
     result = DemoResult(line.m.data, line.b.data, best)
-    result.files += _write_graph(line, areas, prices, out)
+    result.files += _write_graph(Line(m=0.0, b=0.0), areas, prices, out)  # step 0, where the slopes are steep
     try:
         import microgd.plots  # noqa: F401  (fails without matplotlib, an optional extra)
     except ImportError:
@@ -79,8 +81,14 @@ def run_demo(out_dir: str | Path = "microgd-out", steps: int = STEPS, lr: float 
 
 
 def _write_graph(line: Line, areas: list[float], prices: list[float], out: Path) -> list[Path]:
-    """The loss's computation graph (SVG) and the chain rule for dL/dm as text."""
-    loss = mse([line(x) for x in areas], prices)
+    """The loss's computation graph (SVG) and the chain rule for dL/dm as text, for ``line``.
+
+    The houses go in as labelled Values (x1, y1, x2, y2, ...), so the drawing shows them as data
+    (blue boxes) and the trace names them; plain floats would be drawn as anonymous constants.
+    """
+    xs = [Value(x, label=f"x{i}") for i, x in enumerate(areas, start=1)]
+    ys = [Value(y, label=f"y{i}") for i, y in enumerate(prices, start=1)]
+    loss = mse([line(x) for x in xs], ys)
     loss.backward()
     out.mkdir(parents=True, exist_ok=True)
     trace_file = out / "trace.txt"
@@ -91,7 +99,8 @@ def _write_graph(line: Line, areas: list[float], prices: list[float], out: Path)
     except GraphvizNotFound as error:
         print(f"wrote {out / 'graph.dot'}   (no SVG: {error})")
         return [trace_file, out / "graph.dot"]
-    print(f"wrote {rendered.picture}   (the computation graph, m's paths in red; DOT source: {rendered.source})")
+    print(f"wrote {rendered.picture}   (the computation graph at step 0, m's paths in red: its\n"
+          f"      m.grad = {line.m.grad:.4f} is the dL/dm of step 0 above. DOT source: {rendered.source})")
     return [trace_file, rendered.source, rendered.picture]
 
 

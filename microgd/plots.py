@@ -51,7 +51,8 @@ def demo_options(description: str, argv: Sequence[str] | None = None) -> argpars
         description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--out", type=Path, default=Path("microgd-out"),
-                        help="folder for the pictures when they are saved (default: %(default)s)")
+                        help="folder for the pictures when they are saved, created if needed "
+                             "(default: %(default)s, inside the folder you run the demo from)")
     parser.add_argument("--no-show", action="store_true",
                         help="never open a window: save the pictures and print their paths")
     options = parser.parse_args(argv)
@@ -129,6 +130,20 @@ def save_gif(
 def show() -> None:
     """Open every figure made so far in a window and wait until the reader closes them."""
     plt.show()
+
+
+def show_or_save(figure: Figure, options: argparse.Namespace, name: str) -> None:
+    """How a demo with one still figure ends: a window if it can open one, else ``out/name.png``.
+
+    Args:
+        figure: the finished figure.
+        options: what `demo_options` returned (``show`` and ``out``).
+        name: the file name without ``.png``, e.g. ``"02_loss_landscape"``.
+    """
+    if options.show:
+        show()
+    else:
+        save_png(figure, options.out, name)
 
 
 def _output_path(out_dir: Path | str, name: str, suffix: str) -> Path:

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from matplotlib.widgets import Button
-
 from microgd.landscape import draw_contours, draw_path, window
 from microgd.losses import mse
 from microgd.nn import Line
 from microgd.optim import SGD
 from microgd.plots import draw_data, line_through, move_line, plt, refresh
+from microgd.widgets import add_button
 
 
 class TrainTheLine:
@@ -55,10 +54,8 @@ class TrainTheLine:
         self.curve_ax.grid(True, alpha=0.3)
         self.readout = self.figure.suptitle("", fontsize=11)
 
-        self.update_button = Button(self.figure.add_axes([0.62, 0.04, 0.12, 0.07]), "Update")
-        self.reset_button = Button(self.figure.add_axes([0.77, 0.04, 0.12, 0.07]), "Reset")
-        self.update_button.on_clicked(lambda _event: self.update())
-        self.reset_button.on_clicked(lambda _event: self.reset())
+        self.update_button = add_button(self.figure, [0.62, 0.04, 0.12, 0.07], "Update", self.update)
+        self.reset_button = add_button(self.figure, [0.77, 0.04, 0.12, 0.07], "Reset", self.reset)
         self.reset()
 
     @property

@@ -14,7 +14,7 @@ with three panels and "Update"/"Reset" buttons, is in train_widget.py.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 from matplotlib.widgets import Button, Slider
@@ -111,10 +111,8 @@ class Descent1D:
         (self.point,) = self.ax.plot([], [], "o", color=LINE_COLOR, markersize=9, zorder=4, label="a now")
         self.ax.legend(loc="upper center")
         self.readout = self.ax.set_title("", fontsize=10)
-        self.step_button = Button(self.figure.add_axes([0.58, 0.04, 0.15, 0.07]), "Step")
-        self.reset_button = Button(self.figure.add_axes([0.76, 0.04, 0.15, 0.07]), "Reset")
-        self.step_button.on_clicked(lambda _event: self.step())
-        self.reset_button.on_clicked(lambda _event: self.reset())
+        self.step_button = add_button(self.figure, [0.58, 0.04, 0.15, 0.07], "Step", self.step)
+        self.reset_button = add_button(self.figure, [0.76, 0.04, 0.15, 0.07], "Reset", self.reset)
         self.reset()
 
     @property
@@ -144,6 +142,23 @@ class Descent1D:
             f"next a = a - k * f'(a) = {a:.4f} - {k:g} * ({slope:+.4f}) = {a - k * slope:.4f}"
         )
         refresh(self.figure)
+
+
+def add_button(figure, where: list[float], text: str, on_click: Callable[[], object]) -> Button:
+    """A button that calls ``on_click()`` when clicked.
+
+    Args:
+        figure: the widget's figure.
+        where: [left, bottom, width, height], as fractions of the figure.
+        text: the word on the button.
+        on_click: what a click does, e.g. ``self.step``.
+    Returns:
+        The Button. Keep it (as an attribute): a test clicks it, and matplotlib stops answering
+        a button that nothing refers to any more.
+    """
+    button = Button(figure.add_axes(where), text)
+    button.on_clicked(lambda _event: on_click())
+    return button
 
 
 # ---- curve drawing shared by the 1D widgets and demos ----

@@ -66,6 +66,50 @@ def test_demo_runs_headless_and_writes_its_pictures(name, tmp_path, capsys):
             assert str(path) in printed, f"{name} should print the path of {filename}"
 
 
+def text_boxes(figure) -> list[tuple[str, object]]:
+    """Every visible, non-empty text a drawn figure shows, with its box in pixels.
+
+    Tick labels are left out one by one (matplotlib keeps labels for ticks outside the view,
+    never drawn); instead each flat axes' tight box, which holds the drawn tick labels, counts.
+    """
+    from matplotlib.text import Text
+
+    renderer = figure.canvas.get_renderer()
+    ticks = {label for ax in figure.axes for axis in ax._axis_map.values()
+             for tick in axis.get_major_ticks() + axis.get_minor_ticks() for label in (tick.label1, tick.label2)}
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in figure.findobj(Text)
+             if t.get_visible() and t.get_text().strip() and t not in ticks]
+    boxes += [(f"the axes titled {ax.get_title()!r} with its tick labels", ax.get_tightbbox(renderer))
+              for ax in figure.axes if ax.name != "3d"]
+    return boxes
+
+
+@pytest.mark.parametrize("name", sorted(n for n, files in EXPECTED.items() if any(f.endswith(".png") for f in files)
+                                        and n != "08_tracing.py"))  # 08's pictures are drawn by Graphviz
+def test_no_text_is_cut_off_or_runs_into_another_title(name, tmp_path, monkeypatch):
+    import microgd.plots
+
+    checked = []
+    save_png = microgd.plots.save_png
+
+    def checking_save_png(figure, out_dir, stem, *args, **kwargs):
+        figure.canvas.draw()
+        edge = figure.bbox
+        for text, box in text_boxes(figure):
+            assert box.x0 >= edge.x0 - 1 and box.x1 <= edge.x1 + 1 and box.y0 >= edge.y0 - 1 \
+                and box.y1 <= edge.y1 + 1, f"{stem}: {text!r} is cut off at the edge of the picture"
+        titles = [(ax.title.get_text(), ax.title.get_window_extent()) for ax in figure.axes if ax.title.get_text()]
+        for i, (first, a) in enumerate(titles):
+            for second, b in titles[i + 1:]:
+                assert not a.overlaps(b), f"{stem}: the titles {first!r} and {second!r} overlap"
+        checked.append(stem)
+        return save_png(figure, out_dir, stem, *args, **kwargs)
+
+    monkeypatch.setattr(microgd.plots, "save_png", checking_save_png)
+    assert load_demo(name).main(["--out", str(tmp_path), "--no-show"]) == 0
+    assert checked, f"{name} saved no PNG through save_png"
+
+
 def test_learning_rates_demo_says_which_rates_diverge(tmp_path, capsys):
     load_demo("07_learning_rates.py").main(["--out", str(tmp_path), "--no-show"])
     printed = capsys.readouterr().out
@@ -74,6 +118,19 @@ def test_learning_rates_demo_says_which_rates_diverge(tmp_path, capsys):
     assert "settles" in lines["just under"] and "settles" in lines["good"]
     assert "settles at a = 1.131" in printed  # the small step is trapped in the shallow valley
     assert "settles at a = -1.301" in printed  # the bigger step reaches the deep one
+
+
+def test_tracing_demo_draws_the_houses_as_data_and_names_them_in_the_trace():
+    from microgd.draw import draw_graph
+    from microgd.labels import ROLES
+    from microgd.tracing import trace
+
+    root, line = load_demo("08_tracing.py").expressions()["08_graph_mse"]
+    source = draw_graph(root, params=line.parameters()).source
+    for name in ["x1", "y1", "x2", "y2", "x3", "y3"]:
+        (box,) = [row for row in source.splitlines() if f"<B>{name}</B>" in row]
+        assert ROLES["data"][2] in box, f"{name} should be drawn as data: {box}"
+    assert "d(m*x1)/d(m)" in trace(root, line.m)  # the trace names the data point, not its number
 
 
 def test_beyond_microgd_matches_hand_computed_first_step_and_torch():

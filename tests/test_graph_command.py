@@ -19,6 +19,17 @@ def test_the_examples_have_the_numbers_the_readme_quotes():
     assert abs(mse.data - 10 / 3) < 1e-12 and abs(m.grad - (-20 / 3)) < 1e-12 and abs(b.grad - (-8 / 3)) < 1e-12
 
 
+def test_the_data_points_are_drawn_as_data():
+    from microgd.draw import draw_graph
+    from microgd.labels import ROLES
+
+    for (loss, params), expected in [(one_point_loss(), ["x", "y"]),
+                                     (three_point_mse(), ["x1", "x2", "x3", "y1", "y2", "y3"])]:
+        source = draw_graph(loss, params=params).source
+        data = [row for row in source.splitlines() if ROLES["data"][2] in row and "<B>" in row]
+        assert sorted(row.split("<B>")[1].split("</B>")[0] for row in data) == expected
+
+
 def test_graph_writes_two_svgs_and_prints_both_traces(tmp_path, capsys):
     assert main(["graph", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out

@@ -27,6 +27,19 @@ def test_microgd_demo_writes_every_file_and_learns_least_squares(tmp_path, capsy
     assert "true line" in printed and "least squares" in printed
 
 
+def test_the_demo_graph_shows_the_houses_as_data_and_grads_from_one_backward(tmp_path, capsys):
+    from microgd.labels import ROLES
+
+    run_demo(tmp_path, steps=20)
+    printed = capsys.readouterr().out
+    dot = (tmp_path / "graph.dot").read_text(encoding="utf-8")
+    (x1,) = [row for row in dot.splitlines() if "<B>x1</B>" in row]
+    assert ROLES["data"][2] in x1  # a labelled data point, drawn as data (not a grey constant)
+    # the graph is drawn at step 0: its m.grad is the dL/dm printed for step 0
+    step_0_slope = float(re.search(r"step +0/20 .* dL/dm +([-+][0-9.]+)", printed).group(1))
+    assert f"m.grad = {step_0_slope:.4g}: the same number" in dot and "differs" not in dot
+
+
 def test_demo_without_matplotlib_still_trains_and_traces(tmp_path, capsys, monkeypatch):
     monkeypatch.setitem(sys.modules, "microgd.plots", None)  # `import microgd.plots` now fails
     result = run_demo(tmp_path, steps=50)
