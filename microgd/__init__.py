@@ -1,30 +1,49 @@
 """microgd: gradient descent from scratch, one readable module per idea.
 
-Reading order: engine (Value and its local derivatives) -> backprop (the chain rule over the
-graph) -> gradcheck (checking gradients against finite differences) -> nn (models: Line,
-Linear, Neuron, Layer, MLP) -> losses (mse, max_margin_loss) -> optim (SGD) -> train (fit, the
-five-step loop) -> history (what each step saw) -> data (house prices, CSV files) -> fit_command
-(`microgd fit`) -> tracing (a derivative as a sum over paths, as text; naming calls values by
-their formula) -> draw (the graph with each local derivative on its edge; labels, summarize and
-replay help it) -> render (files, Graphviz) -> animate (the backward pass as a GIF) ->
-graph_command (`microgd graph`). Pictures for the demos (matplotlib, optional): curves (one parameter:
-slope, tangent, descent) -> plots -> landscape (L(m, b)) -> widgets and train_widget (sliders
-and buttons) -> demo (`microgd demo`).
+Read the source in this order (the README says the same, with pictures):
+
+1. The engine
+   engine      Value: each operation's forward value with its local derivatives beside it
+   checks      what counts as a number, where a power is undefined, how errors name values
+   backprop    the chain rule over the whole graph: topological order and the backward loop
+   gradcheck   gradients checked against central finite differences
+2. Learning
+   nn          models: Line, Linear, and micrograd's Neuron, Layer, MLP
+   losses      mse, max_margin_loss, l2_penalty
+   optim       SGD, with PyTorch's update rule
+   train       fit: the five-step training loop
+   divergence  when the learning rate is too big: TrainingDiverged, largest_stable_lr
+   history     what each step of training saw
+   data        the built-in house prices, your CSV files, the least-squares answer
+   fit_command `microgd fit`
+3. Tracing
+   tracing     a derivative as a sum over paths, as text (naming: a value called by its formula)
+   draw        the graph with each local derivative on its edge (labels, summarize, replay)
+   render      writing the picture with Graphviz
+   animate     the backward pass as a GIF
+   graph_command `microgd graph`
+4. Pictures (need matplotlib, the `plots` extra; not imported here)
+   curves, plots, landscape, widgets, train_widget, demo (`microgd demo`), and cli.
 """
 
+# The engine
 from microgd.backprop import backpropagate, paused_cycle_collector, topological_order, zero_grad
 from microgd.engine import Value, sum_values
 from microgd.gradcheck import GradientMismatch, gradcheck, numerical_gradient
-from microgd.tracing import trace
-from microgd.draw import draw_graph
-from microgd.render import GraphvizNotFound, render_graph
-from microgd.animate import animate_backward
+
+# Learning
 from microgd.data import CSVError, house_prices, least_squares_line, load_csv, two_moons
 from microgd.history import History, Record
 from microgd.losses import l2_penalty, max_margin_loss, mse
 from microgd.nn import MLP, Layer, Line, Linear, Module, Neuron
 from microgd.optim import SGD
 from microgd.train import TrainingDiverged, fit, largest_stable_lr
+
+# Tracing
+from microgd.animate import animate_backward
+from microgd.draw import draw_graph
+from microgd.render import GraphvizNotFound, render_graph
+from microgd.tracing import trace
 
 # ``microgd.sum(values)`` reads like ``numpy.sum``; it is left out of __all__ so that
 # ``from microgd import *`` never hides Python's built-in sum.
@@ -33,6 +52,7 @@ sum = sum_values
 __version__ = "0.1.0"
 
 __all__ = [
+    # the engine
     "GradientMismatch",
     "Value",
     "backpropagate",
@@ -42,11 +62,7 @@ __all__ = [
     "sum_values",
     "topological_order",
     "zero_grad",
-    "GraphvizNotFound",
-    "animate_backward",
-    "draw_graph",
-    "render_graph",
-    "trace",
+    # learning
     "CSVError",
     "History",
     "Layer",
@@ -67,4 +83,10 @@ __all__ = [
     "max_margin_loss",
     "mse",
     "two_moons",
+    # tracing
+    "GraphvizNotFound",
+    "animate_backward",
+    "draw_graph",
+    "render_graph",
+    "trace",
 ]
