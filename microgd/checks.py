@@ -29,6 +29,29 @@ def as_float(data: object) -> float:
     )
 
 
+def not_finite_error(data: float, op: str, inputs: tuple[Value, ...]) -> ArithmeticError:
+    """The error for an inf or nan: a value the user passed in, or a result too large for a float."""
+    if not op:
+        return ValueError(f"Value needs a finite real number, got {data!r}")
+    operands = ", ".join(describe(v, name) for v, name in zip(inputs, "abcdefghijklmnopqrstuvwxyz"))
+    return OverflowError(
+        f"the result of {op!r} is {data!r}, too large for a float ({operands}); numbers this large "
+        "usually mean that training diverged: try a smaller learning rate"
+    )
+
+
+def label_error(label: object) -> TypeError:
+    """A label that is not a str; micrograd's Value(data, _children, _op) is the usual cause."""
+    hint = ""
+    if isinstance(label, (tuple, list, set)):
+        hint = (
+            ". The second argument of Value is its label. micrograd's Value(data, _children, _op) "
+            "is written Value(data, _inputs=..., _local_grads=..., _op=...) here: each input comes "
+            "with its local derivative (see 'A new operation' in the README)"
+        )
+    return TypeError(f"Value label must be a str, got {type(label).__name__}: {label!r}{hint}")
+
+
 def describe(v: Value, name: str = "x") -> str:
     """How an error message names a value: "x = -1.5", or "x = -1.5 (label 'm')"."""
     return f"{name} = {v.data!r}" + (f" (label {v.label!r})" if v.label else "")

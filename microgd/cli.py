@@ -1,6 +1,7 @@
 """The `microgd` command line: `microgd demo`, `microgd fit`, `microgd graph`.
 
 Each subcommand lives in the module that owns its idea; this file only wires up argparse.
+Plain `microgd` (or `python -m microgd`) runs the main demo.
 """
 
 from __future__ import annotations
@@ -8,40 +9,40 @@ from __future__ import annotations
 import argparse
 import sys
 
+from microgd import __version__
+from microgd.fit_command import add_fit_command
+from microgd.graph_command import add_graph_command
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="microgd", description="Gradient descent from scratch: train, trace and picture it."
     )
+    parser.add_argument("--version", action="version", version=f"microgd {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = commands.add_parser("demo", help="train a line on the built-in data, narrating each step")
-    demo.add_argument("--out", default="microgd-out", help="folder for the pictures (default: %(default)s)")
+    demo.add_argument("--out", metavar="DIR", default="microgd-out",
+                      help="folder for the pictures (default: %(default)s)")
     demo.set_defaults(run=_run_demo)
 
-    # --- microgd fit: registered by the learning part (fit_command.py) ---
-    from microgd.fit_command import add_fit_command
-
-    add_fit_command(commands)
-    # --- microgd graph: registered by the tracing part (graph_command.py) ---
-    from microgd.graph_command import add_graph_command
-
-    add_graph_command(commands)
+    add_fit_command(commands)  # fit_command.py: a line through two columns of your CSV file
+    add_graph_command(commands)  # graph_command.py: draw a loss's graph and trace dL/dm
     return parser
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    from microgd.demo import run_demo  # the whole story lives in demo.py
+    from microgd.demo import run_demo  # demo.py tells the whole story
 
     run_demo(args.out)
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:  # plain `python -m microgd` runs the main demo
-        args = parser.parse_args(["demo", *(argv or [])])
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
+        argv = ["demo", *argv]  # `microgd` and `microgd --out DIR` run the main demo
+    args = build_parser().parse_args(argv)
     return args.run(args)
 
 

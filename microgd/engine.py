@@ -22,6 +22,7 @@ the graph that nobody trains.
 from __future__ import annotations
 
 import math
+import sys
 from typing import Union
 
 from microgd.backprop import backpropagate
@@ -31,6 +32,8 @@ from microgd.checks import (
     derivative_of_power_at_zero,
     describe,
     is_real_number,
+    label_error,
+    not_finite_error,
     power_symbol,
 )
 
@@ -74,9 +77,11 @@ class Value:
         _op: str = "",
     ) -> None:
         self.data = data if type(data) is float else as_float(data)
+        if not math.isfinite(self.data):  # never a silent inf or nan: say where it came from
+            raise not_finite_error(self.data, _op, _inputs)
         self.grad = 0.0
         if type(label) is not str:
-            raise TypeError(f"Value label must be a str, got {type(label).__name__}: {label!r}")
+            raise label_error(label)
         self.label = label
         self._inputs = _inputs
         self._local_grads = _local_grads
@@ -91,6 +96,7 @@ class Value:
         """The inputs as a set: the name micrograd uses, so its drawing code keeps working."""
         return set(self._inputs)
 
+    @property
     def is_leaf(self) -> bool:
         """True for values the user created (parameters, data, constants), not computed ones."""
         return not self._inputs
@@ -131,8 +137,14 @@ class Value:
             raise ZeroDivisionError(
                 f"division by zero in a / b: {describe(other, 'b')}; the divisor b must be non-zero"
             )
-        # d(a / b)/da = 1/b, d(a / b)/db = -a/b**2
-        return Value(a / b, "", (self, other), (1.0 / b, -a / (b * b)), "/")
+        # d(a / b)/da = 1/b, d(a / b)/db = -a/b**2, computed as -(a/b)/b so that b*b cannot underflow
+        d_by_b = -(a / b) / b
+        if not math.isfinite(d_by_b):
+            raise OverflowError(
+                f"a / b with b this close to 0 has a derivative too large for a float: "
+                f"d(a / b)/db = -a/b**2 = {d_by_b}, with {describe(self, 'a')}, {describe(other, 'b')}"
+            )
+        return Value(a / b, "", (self, other), (1.0 / b, d_by_b), "/")
 
     def __pow__(self, exponent: Operand) -> Value:  # self ** exponent
         if isinstance(exponent, Value):
@@ -160,7 +172,7 @@ class Value:
         except OverflowError:
             raise OverflowError(
                 f"exp overflows for {describe(self)}: e**x is larger than the largest float "
-                f"when x > {math.log(1.7976931348623157e308):.2f}"
+                f"when x > {math.log(sys.float_info.max):.2f}"
             ) from None
         return Value(out, "", (self,), (out,), "exp")
 
@@ -241,7 +253,11 @@ def sum_values(values) -> Value:
                 raise TypeError(f"sum_values adds Values and real numbers, got {type(v).__name__}: {v!r}")
             v = constant
         inputs.append(v)
-    return Value(math.fsum(v.data for v in inputs), "", tuple(inputs), (1.0,) * len(inputs), "sum")
+    try:
+        total = math.fsum(v.data for v in inputs)  # fsum adds without rounding errors piling up
+    except OverflowError:
+        raise OverflowError(f"the sum of {len(inputs)} values is too large for a float") from None
+    return Value(total, "", tuple(inputs), (1.0,) * len(inputs), "sum")
 
 
 def _power_with_value_exponent(base: Value, exponent: Value) -> Value:

@@ -4,6 +4,7 @@ Forward values and gradients are asserted separately, so a failure says which pa
 """
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -103,7 +104,7 @@ def test_plain_numbers_on_either_side_become_constant_inputs_in_written_order(bu
     out = build(x)
     assert out.data == expected
     (constant,) = [v for v in out._inputs if v is not x]
-    assert constant.is_leaf() and constant.label == "" and constant.data in (2.0, 6.0)
+    assert constant.is_leaf and constant.label == "" and constant.data in (2.0, 6.0)
 
 
 def test_subtraction_keeps_the_order_and_the_symbol_as_written():
@@ -213,3 +214,49 @@ def test_relu_kink_follows_pytorch():
     assert Value(0.0).relu()._local_grads == (0.0,)
     assert Value(-1e-12).relu()._local_grads == (0.0,)
     assert Value(1e-12).relu()._local_grads == (1.0,)
+
+
+# ---- never a silent inf or nan ----
+
+
+@pytest.mark.parametrize("data", [math.inf, -math.inf, math.nan])
+def test_value_refuses_inf_and_nan(data):
+    with pytest.raises(ValueError, match=f"finite real number, got {data}"):
+        Value(data)
+
+
+@pytest.mark.parametrize(
+    "build, op",
+    [
+        (lambda: Value(1e200) * Value(1e200), "the result of '*' is inf"),
+        (lambda: Value(1e308) + 1e308, "the result of '+' is inf"),
+        (lambda: -1e308 - Value(1e308), "the result of '-' is -inf"),
+        (lambda: Value(1e300) / 1e-300, "a / b with b this close to 0"),
+    ],
+)
+def test_results_too_large_for_a_float_raise_overflow_naming_the_operands(build, op):
+    with pytest.raises(OverflowError, match=re.escape(op) + r".*too large for a float.*a = "):
+        build()
+
+
+def test_division_by_a_tiny_number_keeps_its_derivative_finite_or_says_so():
+    out = Value(1.0) / Value(1e-150)  # b*b would underflow to 0; -(a/b)/b does not
+    assert out._local_grads == (pytest.approx(1e150), pytest.approx(-1e300))
+    with pytest.raises(OverflowError, match=r"d\(a / b\)/db = -a/b\*\*2"):
+        Value(1.0) / Value(1e-200)
+
+
+def test_sum_too_large_for_a_float_is_a_clear_error():
+    with pytest.raises(OverflowError, match="sum of 3 values is too large"):
+        microgd.sum([Value(1e308), Value(1e308), Value(1e308)])
+
+
+def test_micrograd_style_constructor_gets_a_hint():
+    a = Value(1.0)
+    with pytest.raises(TypeError, match=r"second argument of Value is its label.*_inputs=\.\.\."):
+        Value(2.0, (a,), "tanh")
+
+
+def test_is_leaf_is_a_property_as_in_pytorch():
+    a = Value(1.0)
+    assert a.is_leaf is True and (a * 2).is_leaf is False
