@@ -108,7 +108,7 @@ def load_csv(path: str | os.PathLike, x: str, y: str) -> tuple[list[float], list
     Raises:
         FileNotFoundError: no such file.
         CSVError: an empty file, a missing column, a row of the wrong length, or a cell that is
-            not a finite number.
+            empty or not a finite number.
     """
     if os.path.isdir(path):
         raise IsADirectoryError(f"{os.fspath(path)!r} is a folder; expected a CSV file")
@@ -152,6 +152,8 @@ def load_csv(path: str | os.PathLike, x: str, y: str) -> tuple[list[float], list
 
 def _number(cell: str, path: str | os.PathLike, line: int, column: str) -> float:
     """One cell as a finite float, or an error naming where it is."""
+    if not cell.strip():
+        raise CSVError(f"{path}, line {line}, column {column!r} is empty; expected a number in every row")
     try:
         value = float(cell)
     except ValueError:

@@ -12,18 +12,23 @@ converts m and b back to your units:
     x_s = (x - mean_x) / sd_x,   y_s = (y - mean_y) / sd_y,   y_s = m_s * x_s + b_s
     =>   m = m_s * sd_y / sd_x,   b = mean_y + sd_y * b_s - m * mean_x
 
-With --no-scale it trains on the raw numbers, with lr = 1 / (largest Hessian eigenvalue) unless
-you give --lr: half the largest stable learning rate.
+With --no-scale it trains on the raw numbers, with lr = 1 / (the loss's largest curvature) unless
+you give --lr: half the largest stable learning rate (divergence.py explains both).
+
+Anything that goes wrong (a bad file, an --out that is a file, numbers too large to square, a
+learning rate so big that the loss grew) is one line on stderr and exit code 1.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import statistics
 import sys
 from typing import Callable, NamedTuple
 
+from microgd.curves import line_mse
 from microgd.data import least_squares_line, load_csv
 from microgd.history import History
 from microgd.nn import Line
@@ -49,31 +54,58 @@ def add_fit_command(commands: argparse._SubParsersAction) -> None:
 
 
 def run_fit(args: argparse.Namespace) -> int:
-    """Load, train, report, plot. Bad data prints one clear error line and returns 1."""
+    """Load, train, report, plot. Anything that goes wrong prints one clear error line and returns 1."""
     try:
+        _check_out_folder(args.out)  # before training, so a bad --out costs nothing
         xs, ys = load_csv(args.file, args.x, args.y)
         if len(xs) < 2 or len(set(xs)) < 2:
             raise ValueError(f"column {args.x!r} needs two different values to fit a line, got {sorted(set(xs))}")
         m, b, start_mse, history, lr, y_scale = _train(xs, ys, args)
+        best_m, best_b = least_squares_line(xs, ys)
+        fitted_mse, best_mse = line_mse(xs, ys, m, b), line_mse(xs, ys, best_m, best_b)
+        losses = [loss * y_scale**2 for loss in history.losses]  # in the data's own units
     except (OSError, ValueError, TrainingDiverged) as error:
-        print(f"microgd fit: error: {error}", file=sys.stderr)
-        return 1
-    best_m, best_b = least_squares_line(xs, ys)
-    fitted_mse, best_mse = _mse(m, b, xs, ys), _mse(best_m, best_b, xs, ys)
+        return _fail(str(error))
+    except OverflowError:  # the MSE squares errors: values near 1e200 square past the largest float
+        return _fail(_too_large(xs, ys, args))
+    if fitted_mse > start_mse:  # each step overshot, but not yet a million-fold (fit stops there)
+        limit = 1.0 if not args.no_scale else largest_stable_lr(Line(), xs)  # 1: see the docstring
+        return _fail(f"the loss grew from {start_mse:.4g} to {fitted_mse:.4g} instead of falling: lr = {lr:g} is "
+                     f"too big (full-batch steps settle only for lr < {limit:.4g} here); try --lr {limit / 2:.3g}")
     scaling = "standardised data" if not args.no_scale else "the raw data"
     print(f"fitted y = m*x + b to {len(xs)} rows of {args.file} (x = {args.x}, y = {args.y}): "
           f"{args.steps} steps, lr = {lr:.6g} on {scaling}")
     print(f"m = {m:<14.8g} (closed-form least squares: {best_m:.8g})")
     print(f"b = {b:<14.8g} (closed-form least squares: {best_b:.8g})")
     print(f"MSE = {fitted_mse:<12.8g} (closed-form least squares: {best_mse:.8g})")
-    if fitted_mse > start_mse:  # each step overshot, but not yet all the way to infinity
-        limit = 1.0 if not args.no_scale else largest_stable_lr(Line(), xs)  # 1: see the docstring
-        print(f"the loss grew from {start_mse:.4g} to {fitted_mse:.4g} instead of falling: lr = {lr:g} is too "
-              f"big (full-batch steps settle only for lr < {limit:.4g} here); try --lr {limit / 2:.3g}")
-    elif fitted_mse - best_mse > 1e-6 * statistics.pvariance(ys):  # in units of y's own spread
+    if fitted_mse - best_mse > 1e-6 * statistics.pvariance(ys):  # in units of y's own spread
         print("gradient descent has not reached the least-squares line yet: try more --steps or another --lr")
-    _plot(xs, ys, m, b, [loss * y_scale**2 for loss in history.losses], args)
+    try:
+        _plot(xs, ys, m, b, losses, args)
+    except (OSError, ValueError, OverflowError) as error:
+        return _fail(f"cannot write the plots to --out {args.out!r}: {error}")
     return 0
+
+
+def _fail(message: str) -> int:
+    """One line on stderr and exit code 1: no traceback for a problem with the data or the options."""
+    print(f"microgd fit: error: {message}", file=sys.stderr)
+    return 1
+
+
+def _check_out_folder(out: str) -> None:
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise NotADirectoryError(
+            f"--out {out!r} is an existing file; expected a folder for the plots (it is created if missing), "
+            "such as --out microgd-out"
+        )
+
+
+def _too_large(xs: list[float], ys: list[float], args: argparse.Namespace) -> str:
+    biggest = max(abs(v) for v in xs + ys)
+    return (f"the numbers in columns {args.x!r} and {args.y!r} are too large (up to {biggest:.3g}): the MSE "
+            "squares them, past the largest float (about 1.8e308); rescale the columns, e.g. divide them by "
+            f"1e{max(1, int(math.log10(biggest)))}")
 
 
 class _Trained(NamedTuple):
@@ -104,12 +136,8 @@ def _train(xs: list[float], ys: list[float], args: argparse.Namespace) -> _Train
                   batch_size=args.batch_size, seed=args.seed)
     m = line.m.data * sd_y / sd_x
     b = mean_y + sd_y * line.b.data - m * mean_x
-    start_mse = _mse(0.0, mean_y, xs, ys)  # Line() starts at m = b = 0 in training units: y = mean_y
+    start_mse = line_mse(xs, ys, 0.0, mean_y)  # Line() starts at m = b = 0 in training units: y = mean_y
     return _Trained(m, b, start_mse, history, lr, sd_y)
-
-
-def _mse(m: float, b: float, xs: list[float], ys: list[float]) -> float:
-    return sum((y - (m * x + b)) ** 2 for x, y in zip(xs, ys)) / len(xs)
 
 
 def _plot(xs: list[float], ys: list[float], m: float, b: float, losses: list[float], args) -> None:
@@ -146,14 +174,15 @@ def _plot(xs: list[float], ys: list[float], m: float, b: float, losses: list[flo
 
 def _positive(kind: type) -> Callable[[str], float]:
     """An argparse type: a number of `kind` > 0, or argparse's usage error (exit code 2)."""
+    wanted = "a whole number >= 1" if kind is int else "a finite number > 0"
 
     def parse(text: str):
         try:
             value = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a number of type {kind.__name__}, got {text!r}") from None
+            raise argparse.ArgumentTypeError(f"expected {wanted}, got {text!r}") from None
         if not value > 0 or value != value or value == float("inf"):
-            raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text!r}")
+            raise argparse.ArgumentTypeError(f"must be {wanted}, got {text!r}")
         return value
 
     return parse

@@ -5,7 +5,8 @@ Because it is a Value, ``loss.backward()`` gives every parameter's gradient: how
 when that parameter is nudged.
 
 Each loss here builds a compact graph: one node per data point's error, then a single ``sum``
-node over all of them, then the division by n. A drawing of the graph stays readable.
+node over all of them, then one division by n (drawn as "/" with the constant n, e.g. 30). A
+drawing of the graph stays readable.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ Scalar = Union[Value, float, int]
 
 
 def mse(predictions: Sequence[Scalar], targets: Sequence[Scalar]) -> Value:
-    """The mean squared error: MSE = (1/n) * sum over points of (target - prediction)**2.
+    """The mean squared error: MSE = sum over points of (target - prediction)**2, divided by n.
 
     Why squared: it makes every error positive, punishes a big miss far more than a small one
     (twice the miss, four times the penalty), and is smooth, so its slope always points the
@@ -32,17 +33,17 @@ def mse(predictions: Sequence[Scalar], targets: Sequence[Scalar]) -> Value:
         predictions: the model's outputs, Values or numbers.
         targets: the true answers, Values or numbers, one per prediction.
     Returns:
-        A Value: the loss, labelled "mse".
+        A Value: the loss, labelled "mse": a "/" node whose inputs are the "sum" node and n.
     """
     n = _check_lengths(predictions, targets, "mse")
     squared_errors = [(t - p) ** 2 for p, t in zip(_as_values(predictions), _as_values(targets))]
-    loss = sum_values(squared_errors) * (1.0 / n)
+    loss = sum_values(squared_errors) / n  # d(total / n)/d(total) = 1/n
     loss.label = "mse"
     return loss
 
 
 def max_margin_loss(scores: Sequence[Scalar], labels: Sequence[int]) -> Value:
-    """The hinge (max-margin) loss of a classifier: mean over points of relu(1 - label * score).
+    """The hinge (max-margin) loss of a classifier: sum over points of relu(1 - label * score), over n.
 
     Labels are +1 or -1 and the model outputs a *score*: its sign is the predicted class. A
     point classified right with room to spare (label * score >= 1) costs nothing; otherwise the
@@ -60,7 +61,7 @@ def max_margin_loss(scores: Sequence[Scalar], labels: Sequence[int]) -> Value:
         if y not in (1, -1):
             raise ValueError(f"max_margin_loss needs labels +1 or -1, got labels[{i}] = {y!r}")
     margins = [(1 - float(y) * s).relu() for s, y in zip(_as_values(scores), labels)]
-    loss = sum_values(margins) * (1.0 / n)
+    loss = sum_values(margins) / n  # the mean: micrograd writes * (1.0 / n), the same number
     loss.label = "max_margin"
     return loss
 

@@ -11,23 +11,23 @@ The models, simplest first:
 
     Line      y = m*x + b                                  2 parameters
     Linear    y = w1*x1 + ... + wn*xn + b                  n + 1 parameters
-    Neuron    y = relu(w1*x1 + ... + wn*xn + b)            a Linear with a bend
+    Neuron    y = relu(w1*x1 + ... + wn*xn + b)            a Linear with a bend (relu or tanh)
     Layer     several neurons reading the same inputs
     MLP       layers in a row, each reading the one before (a multi-layer perceptron)
 
 `Neuron`, `Layer` and `MLP` copy micrograd's signatures, weight initialisation and parameter
-order, so micrograd code (its two-moons demo, for one) runs after changing the import.
+order, so micrograd code (its two-moons demo, for one) runs after changing the import. Karpathy's
+lecture builds the same MLP with tanh neurons instead: write ``MLP(3, [4, 4, 1], activation="tanh")``.
+The checks on sizes and inputs live in model_inputs.py.
 """
 
 from __future__ import annotations
 
-import numbers
 import random
-from typing import Sequence, Union
+from typing import Sequence
 
 from microgd.engine import Value, sum_values
-
-Input = Union[Value, float, int]
+from microgd.model_inputs import Input, check_activation, check_features, check_layer_sizes, check_size, is_input
 
 
 class Module:
@@ -67,7 +67,7 @@ class Line(Module):
         self.b = Value(b, label="b")
 
     def forward(self, x: Input) -> Value:
-        if not _is_number(x):
+        if not is_input(x):
             raise TypeError(f"Line takes one number x, got {x!r} ({type(x).__name__}); for a list of features use Linear")
         # dy/dm = x, dy/db = 1: the engine records both as the graph is built
         return self.m * x + self.b
@@ -101,8 +101,7 @@ class Linear(Module):
     def __init__(
         self, n_features: int, weights: Sequence[float] | None = None, b: float = 0.0, seed: int | None = None
     ) -> None:
-        if not isinstance(n_features, numbers.Integral) or n_features < 1:
-            raise ValueError(f"Linear needs n_features >= 1 (a whole number), got {n_features!r}")
+        check_size(n_features, "n_features", "the number of features per example", "Linear")
         if weights is None:
             rng = random.Random(seed)
             weights = [rng.uniform(-1, 1) if seed is not None else 0.0 for _ in range(n_features)]
@@ -112,7 +111,7 @@ class Linear(Module):
         self.b = Value(b, label="b")
 
     def forward(self, x: Sequence[Input]) -> Value:
-        _check_features(x, len(self.w), type(self).__name__)
+        check_features(x, len(self.w), type(self).__name__)
         # one sum node: d(y)/d(wi) = xi, d(y)/d(b) = 1
         return sum_values([*(wi * xi for wi, xi in zip(self.w, x)), self.b])
 
@@ -124,41 +123,54 @@ class Linear(Module):
 
 
 class Neuron(Module):
-    """relu(w1*x1 + ... + wn*xn + b), or without the relu when nonlin=False.
+    """activation(w1*x1 + ... + wn*xn + b), or just the weighted sum when nonlin=False.
 
-    The relu bend is what lets many neurons together draw curves a Linear cannot. Weights start
-    at random.uniform(-1, 1) and the bias at 0, as in micrograd: the same ``random.seed`` gives
-    the same network.
+    The bend is what lets many neurons together draw curves a Linear cannot:
+
+        relu(s) = max(0, s)      micrograd's choice: d/ds = 1 if s > 0 else 0
+        tanh(s)                  the lecture's choice, squashed into (-1, 1): d/ds = 1 - tanh(s)**2
+
+    Weights start at random.uniform(-1, 1) and the bias at 0, as in micrograd: the same
+    ``random.seed`` gives the same network.
 
     Args:
         nin: the number of inputs.
-        nonlin: apply relu (True) or stay linear (False, used for the last layer).
+        nonlin: apply the activation (True) or stay linear (False, used for the last layer).
+        activation: "relu" (the default, as in micrograd's repository) or "tanh" (as in
+            Karpathy's lecture, whose targets of +1 and -1 a relu hidden layer can get stuck on).
     """
 
-    def __init__(self, nin: int, nonlin: bool = True) -> None:
+    def __init__(self, nin: int, nonlin: bool = True, activation: str = "relu") -> None:
+        check_size(nin, "nin", "the number of inputs", "Neuron")
+        check_activation(activation)
         self.w = [Value(random.uniform(-1, 1), label=f"w{i}") for i in range(1, nin + 1)]
         self.b = Value(0.0, label="b")
-        self.nonlin = nonlin
+        self.nonlin, self.activation = nonlin, activation
 
     def forward(self, x: Sequence[Input]) -> Value:
-        _check_features(x, len(self.w), type(self).__name__)
+        check_features(x, len(self.w), type(self).__name__)
         act = sum_values([*(wi * xi for wi, xi in zip(self.w, x)), self.b])
-        return act.relu() if self.nonlin else act
+        if not self.nonlin:
+            return act
+        return act.relu() if self.activation == "relu" else act.tanh()
 
     def parameters(self) -> list[Value]:
         return [*self.w, self.b]  # each neuron's weights, then its bias (micrograd's order)
 
     def __repr__(self) -> str:
-        return f"{'ReLU' if self.nonlin else 'Linear'}Neuron({len(self.w)})"
+        kind = {"relu": "ReLU", "tanh": "Tanh"}[self.activation] if self.nonlin else "Linear"
+        return f"{kind}Neuron({len(self.w)})"
 
 
 class Layer(Module):
     """``nout`` neurons, each reading all ``nin`` inputs; returns one Value when nout == 1.
 
-    Parameters are labelled by position, e.g. ``n2.w1``: neuron 2's first weight.
+    Parameters are labelled by position, e.g. ``n2.w1``: neuron 2's first weight. Any other
+    keyword (nonlin, activation) goes to every Neuron.
     """
 
     def __init__(self, nin: int, nout: int, **kwargs) -> None:
+        check_size(nout, "nout", "the number of neurons", "Layer")
         self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]
         for j, neuron in enumerate(self.neurons, start=1):
             _prefix_labels(neuron.parameters(), f"n{j}.")
@@ -176,19 +188,22 @@ class Layer(Module):
 
 class MLP(Module):
     """A multi-layer perceptron: ``MLP(2, [16, 16, 1])`` maps 2 inputs through two hidden
-    layers of 16 relu neurons to 1 output. The last layer has no relu, so it can output any
+    layers of 16 relu neurons to 1 output. The last layer has no bend, so it can output any
     number (a score). Parameters are labelled like ``L1.n3.w2``: layer 1, neuron 3, weight 2.
 
     Args:
         nin: the number of inputs.
-        nouts: the size of each layer, in order.
+        nouts: the size of each layer, in order, as a list.
+        activation: the hidden layers' bend, "relu" (micrograd) or "tanh" (Karpathy's lecture).
     """
 
-    def __init__(self, nin: int, nouts: list[int]) -> None:
-        sizes = [nin] + list(nouts)
-        if len(sizes) < 2 or any(not isinstance(size, numbers.Integral) or size < 1 for size in sizes):
-            raise ValueError(f"MLP needs nin >= 1 and at least one layer size, each >= 1; got MLP({nin!r}, {nouts!r})")
-        self.layers = [Layer(sizes[i], sizes[i + 1], nonlin=i != len(nouts) - 1) for i in range(len(nouts))]
+    def __init__(self, nin: int, nouts: list[int], activation: str = "relu") -> None:
+        sizes = [nin] + check_layer_sizes(nin, nouts)
+        check_activation(activation)
+        last = len(nouts) - 1  # the output layer stays linear, as in micrograd
+        self.layers = [
+            Layer(sizes[i], sizes[i + 1], nonlin=i != last, activation=activation) for i in range(len(nouts))
+        ]
         for i, layer in enumerate(self.layers, start=1):
             _prefix_labels(layer.parameters(), f"L{i}.")
 
@@ -208,23 +223,3 @@ def _prefix_labels(params: list[Value], prefix: str) -> None:
     """Make labels unique inside a bigger model: w1 -> n2.w1 -> L1.n2.w1."""
     for p in params:
         p.label = prefix + p.label
-
-
-def _is_number(x: object) -> bool:
-    """A Value or a real number (int, float, a numpy scalar), but not the string "3.5"."""
-    return isinstance(x, (Value, numbers.Real))
-
-
-def _check_features(x: Sequence[Input], expected: int, model: str) -> None:
-    """A wrong number of features is a silent bug with zip, and a text cell a puzzling one: name them."""
-    if _is_number(x) or isinstance(x, str):
-        kind = "number" if _is_number(x) else "string"
-        raise TypeError(f"{model} takes a list of {expected} features, got a single {kind}: {x!r}")
-    if len(x) != expected:
-        raise ValueError(f"{model} expects {expected} features per example, got {len(x)}: {list(x)!r}")
-    for i, feature in enumerate(x):
-        if not _is_number(feature):
-            raise TypeError(
-                f"{model} features must be numbers, got x[{i}] = {feature!r} ({type(feature).__name__}); "
-                "convert text, such as cells read from a CSV file, with float()"
-            )

@@ -14,8 +14,10 @@ optional refinements on top, with exactly torch.optim.SGD's arithmetic.
 
 from __future__ import annotations
 
+import math
 from typing import Iterable
 
+from microgd.checks import is_real_number
 from microgd.engine import Value
 
 
@@ -62,7 +64,15 @@ class SGD:
         nesterov: bool = False,
         maximize: bool = False,
     ) -> None:
-        # The same checks, in the same order, as torch.optim.SGD.
+        if hasattr(params, "parameters") and not isinstance(params, (list, tuple)):
+            raise TypeError(
+                f"SGD trains a list of Values, got the model {type(params).__name__} itself: "
+                "pass model.parameters(), as in SGD(model.parameters(), lr=0.1)"
+            )
+        numbers = {"lr": lr, "momentum": momentum, "dampening": dampening, "weight_decay": weight_decay}
+        for name, value in numbers.items():
+            _check_finite_number(name, value)
+        # Then the same checks, in the same order, as torch.optim.SGD.
         if lr < 0.0:
             raise ValueError(f"Invalid learning rate: lr = {lr!r}; it must be >= 0 (try 0.1 or smaller)")
         if momentum < 0.0:
@@ -112,4 +122,15 @@ class SGD:
         return (
             f"SGD(lr={self.lr}, momentum={self.momentum}, dampening={self.dampening}, "
             f"weight_decay={self.weight_decay}, nesterov={self.nesterov}, maximize={self.maximize})"
+        )
+
+
+def _check_finite_number(name: str, value: object) -> None:
+    """A hyperparameter must be a finite real number: lr = nan would silently turn every parameter into nan."""
+    if not is_real_number(value):
+        raise TypeError(f"SGD needs {name} as a number, like {name} = 0.1, got {value!r} ({type(value).__name__})")
+    if not math.isfinite(value):
+        raise ValueError(
+            f"SGD needs a finite {name}, got {name} = {value!r}: one step would make every parameter "
+            f"{value!r} or nan; use a finite number, like {name} = 0.1"
         )

@@ -9,8 +9,8 @@
 
 `fit` runs that loop and keeps a `History` of every step, so demos can draw the descent path
 and the learning curve. A learning rate that is too big makes the loss explode; `fit` stops
-with `TrainingDiverged` and, for a line trained on the MSE, says which learning rate is safe
-(divergence.py).
+with `TrainingDiverged` (when the loss is inf or nan, or a million times its start) and, for a
+line trained on the MSE, says which learning rate is safe (divergence.py).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from time import perf_counter
 from typing import Callable, Iterator, Sequence
 
 from microgd.backprop import paused_cycle_collector
-from microgd.divergence import TrainingDiverged, largest_stable_lr
+from microgd.divergence import TrainingDiverged, has_diverged, largest_stable_lr
 from microgd.engine import Value
 from microgd.history import History, Record
 from microgd.losses import mse
@@ -72,7 +72,9 @@ def fit(
     Returns:
         The History: steps + 1 records, record 0 being the starting point.
     Raises:
-        TrainingDiverged: the loss became infinite or NaN.
+        TrainingDiverged: the loss became infinite or NaN, a number overflowed while computing
+            it, or it grew more than a million times (DIVERGENCE_FACTOR) above its starting
+            value, measured from max(start, 1e-12). The exception holds the History so far.
     """
     n = _check_data(xs, ys, steps, batch_size)
     params = model.parameters()
@@ -104,7 +106,7 @@ def fit(
             history.records.append(record)
             if callback is not None:
                 callback(record)
-            if not math.isfinite(current_loss):
+            if has_diverged(current_loss, history.records[0].loss):
                 raise TrainingDiverged(step, optimizer.lr, history, _stable_lr_or_none(model, xs, loss))
             show(step, current_loss)
             if step < steps:
@@ -153,7 +155,11 @@ def _batches(n: int, batch_size: int | None, seed: int) -> Iterator[Sequence[int
 
 
 def _unique_labels(params: list[Value]) -> list[str]:
-    """Parameter names for the History: their labels, made unique ("w", "w#2") if they clash."""
+    """Parameter names for the History: their labels, made unique if they clash.
+
+    A clash gets the parameter's position in params: [w, w, b] -> ["w", "w#1", "b"]; an unlabelled
+    parameter is named by its position too: "p0", "p1", ...
+    """
     labels: list[str] = []
     for i, p in enumerate(params):
         label = p.label or f"p{i}"

@@ -54,12 +54,12 @@ def test_missing_column_lists_the_available_ones(tmp_path):
 
 @pytest.mark.parametrize(
     "cell, message",
-    [("abc", "'abc' is not a number"), ("", "'' is not a number"),
-     ("nan", "'nan' is not a finite number"), ("-inf", "'-inf' is not a finite number")],
+    [("abc", ": 'abc' is not a number"), ("", " is empty; expected a number in every row"),
+     ("  ", " is empty"), ("nan", ": 'nan' is not a finite number"), ("-inf", ": '-inf' is not a finite number")],
 )
 def test_bad_cells_name_line_and_column(tmp_path, cell, message):
     path = _write(tmp_path, f"area,price\n1,2\n3,4\n5,{cell}\n")
-    with pytest.raises(CSVError, match=f"line 4, column 'price': {message}"):
+    with pytest.raises(CSVError, match=f"line 4, column 'price'{message}"):
         load_csv(path, x="area", y="price")
 
 

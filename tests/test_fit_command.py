@@ -68,12 +68,66 @@ def test_divergence_names_the_stable_learning_rate(houses_csv, capsys):
     assert "training diverged at step" in err and "lr < 1 " in err
 
 
-def test_a_slowly_growing_loss_is_called_a_too_big_lr_not_too_few_steps(houses_csv, capsys):
-    path, _, _ = houses_csv  # lr = 1.5 overshoots, but 200 steps are too few to reach infinity
-    assert main(["fit", str(path), "--x", "area_m2", "--y", "price_eur", "--lr", "1.5", "--out", str(path.parent)]) == 0
-    printed = capsys.readouterr().out
-    assert "instead of falling: lr = 1.5 is too big" in printed and "lr < 1 here); try --lr 0.5" in printed
-    assert "has not reached" not in printed
+def test_a_slowly_growing_loss_is_an_error_naming_a_too_big_lr(houses_csv, capsys):
+    path, _, _ = houses_csv  # lr = 1.01 overshoots, but 200 steps grow the loss only ~3000-fold
+    args = ["fit", str(path), "--x", "area_m2", "--y", "price_eur", "--lr", "1.01", "--out", str(path.parent)]
+    assert main(args) == 1
+    captured = capsys.readouterr()
+    assert captured.err.startswith("microgd fit: error: the loss grew from ")
+    assert "instead of falling: lr = 1.01 is too big" in captured.err and "lr < 1 here); try --lr 0.5" in captured.err
+    assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
+    assert "m = " not in captured.out  # no fitted line presented as if all were well
+
+
+def test_a_loss_grown_a_million_fold_is_divergence(houses_csv, capsys):
+    path, _, _ = houses_csv  # lr = 1.5: the loss quadruples each step, a million-fold by step ~10
+    assert main(["fit", str(path), "--x", "area_m2", "--y", "price_eur", "--lr", "1.5"]) == 1
+    err = capsys.readouterr().err
+    assert "training diverged at step" in err and "the loss grew from" in err and "lr < 1 " in err
+
+
+def test_an_out_that_is_a_file_is_one_clear_line_before_training(houses_csv, tmp_path, capsys):
+    path, _, _ = houses_csv
+    existing = tmp_path / "notes.txt"
+    existing.write_text("mine")
+    assert main(["fit", str(path), "--x", "area_m2", "--y", "price_eur", "--out", str(existing)]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == (f"microgd fit: error: --out {str(existing)!r} is an existing file; expected a folder for "
+                            "the plots (it is created if missing), such as --out microgd-out\n")
+    assert captured.out == "" and existing.read_text() == "mine"
+
+
+def test_a_plot_folder_that_cannot_be_written_is_one_clear_line(houses_csv, tmp_path, capsys, monkeypatch):
+    path, _, _ = houses_csv
+    monkeypatch.setattr("os.makedirs", lambda *a, **k: (_ for _ in ()).throw(PermissionError("permission denied")))
+    assert main(["fit", str(path), "--x", "area_m2", "--y", "price_eur", "--out", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert err == f"microgd fit: error: cannot write the plots to --out {str(tmp_path / 'o')!r}: permission denied\n"
+
+
+def test_numbers_too_large_to_square_are_one_clear_line(tmp_path, capsys):
+    path = tmp_path / "huge.csv"
+    path.write_text("x,price\n1e200,2e200\n2e200,4.1e200\n3e200,5.9e200\n")
+    assert main(["fit", str(path), "--x", "x", "--y", "price", "--out", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("microgd fit: error: the numbers in columns 'x' and 'price' are too large (up to 5.9e+200)")
+    assert "divide them by 1e200" in err and err.count("\n") == 1
+
+
+def test_an_empty_cell_is_called_empty(tmp_path, capsys):
+    path = tmp_path / "gaps.csv"
+    path.write_text("x,price\n1,2\n2,3\n3,\n")
+    assert main(["fit", str(path), "--x", "x", "--y", "price"]) == 1
+    expected = f"microgd fit: error: {path}, line 4, column 'price' is empty; expected a number in every row\n"
+    assert capsys.readouterr().err == expected
+
+
+def test_zero_steps_asks_for_a_whole_number_of_at_least_one(houses_csv, capsys):
+    path, _, _ = houses_csv
+    for steps in ["0", "2.5"]:
+        with pytest.raises(SystemExit):
+            main(["fit", str(path), "--x", "area_m2", "--y", "price_eur", "--steps", steps])
+        assert "argument --steps: " in (err := capsys.readouterr().err) and f"a whole number >= 1, got '{steps}'" in err
 
 
 @pytest.mark.parametrize(

@@ -22,9 +22,11 @@ def test_mse_gradient_wrt_each_prediction():
 def test_mse_builds_one_sum_node_over_the_squared_errors():
     loss = mse([Value(float(i)) for i in range(5)], [0.0] * 5)
     assert loss.label == "mse"
-    (total, scale) = loss._inputs
+    assert loss._op == "/"  # drawn as total / n, with n itself on the drawing
+    (total, n) = loss._inputs
     assert total._op == "sum" and len(total._inputs) == 5
-    assert scale.data == pytest.approx(1 / 5)
+    assert n.data == 5.0
+    assert loss.data == pytest.approx(sum(float(i) ** 2 for i in range(5)) * (1.0 / 5), rel=1e-12)
     assert all(node._op == "**2" for node in total._inputs)
 
 
@@ -49,6 +51,16 @@ def test_max_margin_loss_by_hand():
     loss.backward()
     # d/ds relu(1 - y*s) = -y where the margin is violated, 0 where it is met
     assert [s.grad for s in scores] == pytest.approx([0.0, 1 / 3, -1 / 3])
+
+
+def test_max_margin_loss_is_a_sum_divided_by_n_equal_to_micrograds_mean():
+    scores = [Value(s) for s in (0.3, -1.7, 2.2, 0.05, -0.4, 1.1, 0.9)]
+    labels = [1, -1, -1, 1, 1, -1, 1]
+    loss = max_margin_loss(scores, labels)
+    (total, n) = loss._inputs
+    assert (loss._op, loss.label, total._op, n.data) == ("/", "max_margin", "sum", 7.0)
+    micrograd_way = sum((1 - y * s).relu() for s, y in zip(scores, labels)) * (1.0 / 7)
+    assert loss.data == pytest.approx(micrograd_way.data, rel=1e-12)
 
 
 def test_max_margin_loss_refuses_labels_other_than_plus_minus_one():

@@ -57,7 +57,7 @@ def test_linear_names_a_wrong_number_of_features():
         Linear(1)(2.0)
     with pytest.raises(ValueError, match="needs 2 starting weights, got 1"):
         Linear(2, weights=[1.0])
-    with pytest.raises(ValueError, match="n_features >= 1"):
+    with pytest.raises(ValueError, match="n_features .* must be a whole number >= 1, got n_features = 0"):
         Linear(0)
 
 
@@ -154,5 +154,71 @@ def test_numpy_rows_and_sizes_are_accepted():
 def test_mlp_refuses_empty_or_zero_sizes_by_name():
     with pytest.raises(ValueError, match=r"at least one layer size.*got MLP\(2, \[\]\)"):
         MLP(2, [])
-    with pytest.raises(ValueError, match=r"got MLP\(0, \[1\]\)"):
+    with pytest.raises(ValueError, match=r"MLP\(0, \[1\]\): nin \(the number of inputs\) .* got nin = 0"):
         MLP(0, [1])
+
+
+def lecture_loss_after(steps: int, activation: str) -> float:
+    """Karpathy's lecture, written its way: 4 examples, a 3-4-4-1 MLP, lr 0.05, Python's sum."""
+    random.seed(1337)
+    n = MLP(3, [4, 4, 1], activation=activation)
+    xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
+    ys = [1.0, -1.0, -1.0, 1.0]
+    for _ in range(steps):
+        ypred = [n(x) for x in xs]
+        loss = sum((yout - ygt) ** 2 for ygt, yout in zip(ys, ypred))
+        for p in n.parameters():
+            p.grad = 0.0
+        loss.backward()
+        for p in n.parameters():
+            p.data += -0.05 * p.grad
+    return loss.data
+
+
+def test_the_lectures_tanh_mlp_learns_its_four_examples():
+    assert lecture_loss_after(20, "tanh") < 0.01
+    assert lecture_loss_after(20, "relu") > 0.5  # why the option exists: relu gets stuck here
+
+
+def test_activation_reaches_the_hidden_layers_only():
+    model = MLP(2, [3, 3, 1], activation="tanh")
+    assert [layer.neurons[0].activation for layer in model.layers] == ["tanh"] * 3
+    assert [layer.neurons[0].nonlin for layer in model.layers] == [True, True, False]
+    assert repr(model.layers[0].neurons[0]) == "TanhNeuron(2)" and repr(model.layers[2].neurons[0]) == "LinearNeuron(3)"
+    neuron = Neuron(1, activation="tanh")
+    neuron.w[0].data = -1.0
+    assert neuron([2.0]).data == pytest.approx(np.tanh(-2.0))  # negative, where relu would give 0
+    assert Layer(2, 2, activation="tanh").neurons[1].activation == "tanh"
+    assert MLP(2, [1]).layers[0].neurons[0].activation == "relu"  # the default is micrograd's
+
+
+def test_an_unknown_activation_is_named_with_the_choices():
+    with pytest.raises(ValueError, match=r"activation must be one of \['relu', 'tanh'\], got activation = 'sigmoid'"):
+        Neuron(2, activation="sigmoid")
+    with pytest.raises(ValueError, match="got activation = 'Tanh'"):
+        MLP(2, [4, 1], activation="Tanh")
+
+
+def test_bad_sizes_name_the_argument_the_value_and_the_fix():
+    with pytest.raises(TypeError, match=r"Neuron: nin \(the number of inputs\) must be a whole number >= 1, "
+                                        r"got nin = '3' \(str\)"):
+        Neuron("3")
+    with pytest.raises(ValueError, match=r"Neuron: nin \(the number of inputs\) must be a whole number >= 1, "
+                                         r"got nin = 0"):
+        Neuron(0)
+    with pytest.raises(TypeError, match=r"nouts as a list of layer sizes, like MLP\(2, \[16, 16, 1\]\), "
+                                        r"got nouts = 16 \(int\); for one layer write \[16\]"):
+        MLP(2, 16)
+    with pytest.raises(TypeError, match=r"nouts\[1\] \(the size of layer 2\) must .* got nouts\[1\] = 2.5 \(float\)"):
+        MLP(2, [4, 2.5])
+    with pytest.raises(ValueError, match=r"Layer: nout \(the number of neurons\) .* got nout = 0"):
+        Layer(2, 0)
+    with pytest.raises(TypeError, match=r"Linear: n_features .* got n_features = True \(bool\)"):
+        Linear(True)
+
+
+def test_a_bool_is_not_a_feature():
+    with pytest.raises(TypeError, match=r"Line takes one number x, got True \(bool\)"):
+        Line()(True)
+    with pytest.raises(TypeError, match=r"features must be numbers, got x\[1\] = False \(bool\)"):
+        Linear(2)([1.0, False])

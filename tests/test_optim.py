@@ -69,6 +69,25 @@ def test_argument_checks_follow_pytorch(kwargs, message):
         SGD([Value(1.0)], **kwargs)
 
 
+@pytest.mark.parametrize("name", ["lr", "momentum", "dampening", "weight_decay"])
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
+def test_a_non_finite_hyperparameter_is_refused_by_name(name, bad):
+    kwargs = {"lr": 0.1, name: bad}
+    with pytest.raises(ValueError, match=rf"SGD needs a finite {name}, got {name} = {bad!r}"):
+        SGD([Value(1.0)], **kwargs)
+
+
+@pytest.mark.parametrize("bad, kind", [("0.1", "str"), (None, "NoneType"), (True, "bool")])
+def test_a_learning_rate_that_is_not_a_number_names_its_type(bad, kind):
+    with pytest.raises(TypeError, match=rf"SGD needs lr as a number, like lr = 0.1, got {bad!r} \({kind}\)"):
+        SGD([Value(1.0)], lr=bad)
+
+
+def test_a_model_instead_of_its_parameters_says_what_to_pass():
+    with pytest.raises(TypeError, match=r"got the model Line itself: pass model.parameters\(\)"):
+        SGD(Line(), lr=0.1)
+
+
 def test_empty_or_non_value_parameters_are_refused():
     with pytest.raises(ValueError, match="empty parameter list"):
         SGD([], lr=0.1)

@@ -64,8 +64,8 @@ def test_divergence_stops_with_the_step_the_lr_and_the_stable_limit():
     assert error.largest_stable_lr == pytest.approx(expected_limit)
     assert error.lr == 1.0
     assert len(error.history) == error.step + 1  # nothing lost: every record up to the bad one
-    assert not math.isfinite(error.history.losses[-1])
-    assert all(math.isfinite(loss) for loss in error.history.losses[:-1])
+    assert error.history.losses[-1] > 1e6 * error.history.losses[0]  # stopped at a million-fold growth
+    assert all(loss <= 1e6 * error.history.losses[0] for loss in error.history.losses[:-1])
     assert f"step {error.step}" in str(error) and "lr = 1" in str(error)
     assert f"lr < {expected_limit:.6g}" in str(error)
 
@@ -75,15 +75,62 @@ def test_the_stable_limit_separates_settling_from_exploding():
     limit = largest_stable_lr(Line(), xs)
     calm = fit(Line(), xs, ys, lr=0.98 * limit, steps=400).losses
     assert calm[-1] < calm[0]
-    wild = Line()
-    history = fit(wild, xs, ys, lr=1.02 * limit, steps=400)
-    assert history.losses[-1] > 10 * history.losses[0]
+    with pytest.raises(TrainingDiverged) as caught:  # just past the limit, it explodes (slowly)
+        fit(Line(), xs, ys, lr=1.02 * limit, steps=1000)
+    assert caught.value.step > 100 and caught.value.history.losses[-1] > 1e6 * caught.value.history.losses[0]
 
 
 def test_a_huge_learning_rate_overflow_is_reported_as_divergence():
     with pytest.raises(TrainingDiverged) as caught:
         fit(Line(), [1.0, 2.0], [1.0, 2.0], lr=1e100, steps=50)
     assert caught.value.step < 50
+
+
+def test_a_loss_that_grows_a_million_fold_but_stays_finite_is_divergence():
+    xs, ys = house_prices()
+    with pytest.raises(TrainingDiverged) as caught:  # this run would end at a loss of ~6e49
+        fit(Line(), xs, ys, lr=0.45, steps=100)
+    error = caught.value
+    start, last = error.history.losses[0], error.history.losses[-1]
+    assert math.isfinite(last) and last > 1e6 * start
+    assert error.history.losses[-2] <= 1e6 * start  # it stops at the first step past the threshold
+    assert f"the loss grew from {start:.6g} to {last:.6g}, more than 1e+06 times its starting value" in str(error)
+    assert "2 / the loss's largest curvature, which is the largest eigenvalue of its Hessian" in str(error)
+    import microgd.divergence
+
+    assert "slope-of-the-slope in plain words" in microgd.divergence.__doc__  # Hessian defined where it is used
+
+
+def loss_that_rises_after_the_first_step(rise: float):
+    """The MSE, plus `rise` from the second call on: a loss that grows while the line stays put."""
+    calls = []
+
+    def loss(predictions, targets):
+        calls.append(1)
+        return mse(predictions, targets) + (rise if len(calls) > 1 else 0.0)
+
+    return loss
+
+
+def test_growth_is_measured_from_at_least_1e_minus_12():
+    line, xs, ys = Line(m=2.0, b=1.0), [0.0, 1.0], [1.0, 3.0]  # a perfect start: loss 0
+    history = fit(line, xs, ys, loss=loss_that_rises_after_the_first_step(1e-7), lr=0.1, steps=3)
+    assert history.losses == [0.0, 1e-7, 1e-7, 1e-7]  # 1e-7 < 1e6 * 1e-12: not divergence
+    with pytest.raises(TrainingDiverged, match="the loss grew from 0 to 1e-05"):
+        fit(line, xs, ys, loss=loss_that_rises_after_the_first_step(1e-5), lr=0.1, steps=3)
+
+
+def test_an_overflow_inside_the_loss_is_reported_as_divergence():
+    def overflowing_loss(predictions, targets):
+        loss = mse(predictions, targets)
+        if loss.data > 10.0:  # what the engine does when a result is too big for a float
+            raise OverflowError("(x = 1e308) * 10 is too large for a float")
+        return loss
+
+    xs, ys = house_prices()
+    with pytest.raises(TrainingDiverged) as caught:
+        fit(Line(), xs, ys, loss=overflowing_loss, lr=0.45, steps=100)
+    assert caught.value.history.losses[-1] == math.inf and "the loss became inf" in str(caught.value)
 
 
 def test_divergence_of_other_models_has_no_stable_limit():
@@ -221,3 +268,13 @@ def test_a_long_run_on_a_terminal_shows_progress(capsys, monkeypatch):
     fit(Line(), [1.0], [2.0], steps=30)  # 12 s of fake time
     lines = capsys.readouterr().err.splitlines()
     assert 5 < len(lines) < 31 and lines[-1].startswith("step 30/30  loss")
+
+
+def test_unique_labels_follow_their_docstring():
+    from microgd import Value
+    from microgd.train import _unique_labels
+
+    w1, w2, b, unnamed = Value(1.0, label="w"), Value(2.0, label="w"), Value(0.0, label="b"), Value(0.0)
+    assert _unique_labels([w1, w2, b]) == ["w", "w#1", "b"]
+    assert _unique_labels([w1, unnamed]) == ["w", "p1"]
+    assert '[w, w, b] -> ["w", "w#1", "b"]' in _unique_labels.__doc__
