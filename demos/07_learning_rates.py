@@ -22,10 +22,9 @@ Run it:
 from __future__ import annotations
 
 from microgd import Value
-from microgd.curves import descend
+from microgd.curves import descend, line_mse
 from microgd.data import house_prices, least_squares_line
 from microgd.landscape import draw_contours, draw_path, window
-from microgd.losses import mse
 from microgd.nn import Line
 from microgd.plots import demo_options, draw_learning_curve, plt, show_or_save
 from microgd.train import TrainingDiverged, fit, largest_stable_lr
@@ -47,7 +46,7 @@ def train_line(xs: list[float], ys: list[float], lr: float) -> tuple[list[float]
     # 1. Start with some parameters.  2-5. Predict, loss, backward(), nudge: STEPS times, in fit().
     try:
         history = fit(Line(0.0, 0.0), xs, ys, lr=lr, steps=STEPS)
-    except TrainingDiverged as error:  # the loss overflowed: keep what happened before it did
+    except TrainingDiverged as error:  # fit stopped it (the loss grew a million-fold): keep its steps
         history = error.history
     return history.values("m"), history.values("b"), history.losses
 
@@ -57,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     areas, prices = house_prices()
     best = least_squares_line(areas, prices)
     stable = largest_stable_lr(Line(), areas)
-    best_loss = mse([best[0] * x + best[1] for x in areas], prices).data
+    best_loss = line_mse(areas, prices, *best)
     print(f"largest stable learning rate for this data: lr* = {stable:.4f}")
     rates = {
         "too small (lr*/50)": stable / 50,
@@ -67,10 +66,10 @@ def main(argv: list[str] | None = None) -> int:
         "too large (1.5 lr*)": 1.5 * stable,
     }
 
-    figure = plt.figure(figsize=(15, 11))
+    figure = plt.figure(figsize=(13, 6.8))  # fits a 1366 x 768 laptop screen
     axes = figure.subplot_mosaic([["curves", "under", "over"], ["valleys", "valleys", "valleys"]],
-                                 height_ratios=[1, 0.9])
-    print(f"{'learning rate':>24}  {'lr':>7}  loss after 0 and {STEPS} steps")
+                                 height_ratios=[1.4, 1])
+    print(f"{'learning rate':>24}  {'lr':>7}  loss at the start -> after {STEPS} steps (or where fit stopped it)")
     paths = {}
     for (name, lr), color in zip(rates.items(), ["tab:gray", "tab:green", "tab:blue", "tab:orange", "tab:red"]):
         ms, bs, losses = train_line(areas, prices, lr)
@@ -80,8 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         draw_learning_curve(axes["curves"], losses, label=f"{name}, lr = {lr:.3f}").set_color(color)
         paths[name] = (ms[:PATH_STEPS + 1], bs[:PATH_STEPS + 1], f"{name}, lr = {lr:.3f}", color)
     axes["curves"].set_title(f"The loss at every step, five rates (lr* = {stable:.3f}):\n"
-                             "below lr* it falls, above lr* it climbs for ever")
-    axes["curves"].legend(fontsize=8)
+                             "below lr* it falls, above lr* it climbs for ever", fontsize=10)
+    axes["curves"].legend(fontsize=7)
 
     # The paths on the contours: just under and just over lr*, each in its own panel (drawn
     # together, their zigzags would run over each other across the valley), each panel just
@@ -99,14 +98,14 @@ def main(argv: list[str] | None = None) -> int:
                     ax.annotate(str(step), (m, b), textcoords="offset points", xytext=(-4, 6), fontsize=8,
                                 ha="right", bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
                                                   "alpha": 0.8})
-        ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.13))
+        ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.15))
     axes["under"].set_title(f"Just under lr*: each zigzag is shorter than the last,\n"
-                            f"so it settles (lr*/2 needs no zigzag). First {PATH_STEPS} steps")
+                            f"so it settles (lr*/2 needs no zigzag). First {PATH_STEPS} steps", fontsize=10)
     axes["over"].set_title(f"Just over lr*: each zigzag is longer than the last,\n"
-                           f"so it runs away. First {PATH_STEPS} steps (a wider view)")
+                           f"so it runs away. First {PATH_STEPS} steps (a wider view)", fontsize=10)
 
     draw_curve(axes["valleys"], two_valleys, -2.5, 2.5)
-    axes["valleys"].set(xlim=(-2.5, 2.5), ylim=(-4.5, 8))
+    axes["valleys"].set(xlim=(-2.5, 2.5), ylim=(-9, 8))  # room under the valleys for the legend
     for (lr, name), color in zip(VALLEY_RATES.items(), ["tab:green", "tab:purple", "tab:red"]):
         run = descend(two_valleys, VALLEY_START, lr, VALLEY_STEPS)
         where = (f"flew off: a = {run.a:.3g} after {len(run.points) - 1} steps" if run.diverged
@@ -121,8 +120,8 @@ def main(argv: list[str] | None = None) -> int:
                               "the bigger one\novershoots the hill into the deepest valley by luck "
                               "(from a = 1.8 it is trapped too); too big flies off", fontsize=10)
     axes["valleys"].legend(fontsize=8, loc="lower center")
-    figure.tight_layout()
-    show_or_save(figure, options, "07_learning_rates")  # a window, or a PNG when there is no screen
+    figure.tight_layout(h_pad=0.5)
+    show_or_save(figure, options, "07_learning_rates", dpi=92)  # a window, or a PNG when there is no screen
     return 0
 
 

@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     options = demo_options(__doc__, argv)
     rng = random.Random(SEED)
     random.seed(SEED)  # MLP draws its starting weights from Python's random module
-    figure, axes = plt.subplots(2, 3, figsize=(15, 8.5), height_ratios=[3, 2])
+    figure, axes = plt.subplots(2, 3, figsize=(13, 6.8), height_ratios=[3, 2])
 
     # 1. Two features: area and age.
     areas, _ = house_prices()
@@ -91,9 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     ax = axes[0, 0]
     ax.scatter(prices, [model(f).data for f in features], s=18)
     ax.plot([min(prices), max(prices)], [min(prices), max(prices)], "--", color="0.4", label="perfect prediction")
-    ax.set(xlabel="real price", ylabel="predicted price", title=f"Linear(2): price from area and age\n"
-           f"learned w1 = {learned[0]:.2f}, w2 = {learned[1]:.2f}, b = {learned[2]:.2f}")
-    ax.legend()
+    ax.set(xlabel="real price", ylabel="predicted price")
+    ax.set_title(f"Linear(2): price from area and age\n"
+                 f"learned w1 = {learned[0]:.2f}, w2 = {learned[1]:.2f}, b = {learned[2]:.2f}", fontsize=10)
+    ax.legend(fontsize=9)
     draw_learning_curve(axes[1, 0], losses)
 
     # 2. A polynomial: a Linear model on the features x, x**2, x**3.
@@ -113,9 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     ax.scatter(xs, ys, s=18, label="data")
     ax.plot(grid, [model([g, g**2, g**3]).data for g in grid], color="tab:red", label="learned curve")
     ax.plot(grid, [sum(c * g**k for k, c in enumerate(TRUE_POLY)) for g in grid], "--", color="0.4", label="true curve")
-    ax.set(xlabel="x", ylabel="y",
-           title=f"Linear(3) on [x, x**2, x**3]: a cubic curve\nlearned y = {polynomial(learned)}")
-    ax.legend()
+    ax.set(xlabel="x", ylabel="y")
+    ax.set_title(f"Linear(3) on [x, x**2, x**3]: a cubic curve\nlearned y = {polynomial(learned)}", fontsize=10)
+    ax.legend(fontsize=9)
     draw_learning_curve(axes[1, 1], losses)
 
     # 3. A small neural network on a curve no polynomial of low degree follows well.
@@ -131,13 +132,16 @@ def main(argv: list[str] | None = None) -> int:
     ax.scatter(xs, ys, s=18, label="data: y = sin(x)")
     ax.plot(grid, [net([g]).data for g in grid], color="tab:red", label="the network")
     ax.plot(grid, np.sin(grid), "--", color="0.4", label="sin(x)")
-    ax.set(xlabel="x", ylabel="y", title=f"MLP(1, [10, 10, 1]), {len(net.parameters())} parameters:\n"
-           "relu pieces bent into a sine (free between points)")
-    ax.legend()
+    ax.set(xlabel="x", ylabel="y")
+    ax.set_title(f"MLP(1, [10, 10, 1]), {len(net.parameters())} parameters:\n"
+                 "relu pieces bent into a sine (free between points)", fontsize=10)
+    ax.legend(fontsize=9)
     draw_learning_curve(axes[1, 2], losses)
-    figure.suptitle("More parameters, the same five steps: predict, loss, backward(), nudge, repeat", fontsize=13)
+    for ax in axes[1]:
+        ax.set_title("Learning curve: the loss after each step", fontsize=10)
+    figure.suptitle("More parameters, the same five steps: predict, loss, backward(), nudge, repeat", fontsize=12)
     figure.tight_layout()
-    show_or_save(figure, options, "09_more_parameters")  # a window, or a PNG when there is no screen
+    show_or_save(figure, options, "09_more_parameters", dpi=92)  # a window, or a PNG when there is no screen
     return 0
 
 

@@ -9,21 +9,24 @@ Read the source in this order (the README says the same, with pictures):
    gradcheck   gradients checked against central finite differences
 2. Learning
    nn          models: Line, Linear, and micrograd's Neuron, Layer, MLP
+   model_inputs  what a model accepts as input and sizes, with errors that say the fix
    losses      mse, max_margin_loss, l2_penalty
    optim       SGD, with PyTorch's update rule
    train       fit: the five-step training loop
    divergence  when the learning rate is too big: TrainingDiverged, largest_stable_lr
    history     what each step of training saw
    data        the built-in house prices, your CSV files, the least-squares answer
+   curves      the loss as a curve of its parameters: slope, tangent, one-parameter descent
    fit_command `microgd fit`
 3. Tracing
    tracing     a derivative as a sum over paths, as text (naming: a value called by its formula)
-   draw        the graph with each local derivative on its edge (labels, summarize, replay)
+   draw        the graph with each local derivative on its edge (labels, summarize)
+   replay      re-running a drawn graph with a nudged input (register_forward for new ops)
    render      writing the picture with Graphviz
    animate     the backward pass as a GIF
    graph_command `microgd graph`
 4. Pictures (need matplotlib, the `plots` extra; not imported here)
-   curves, plots, landscape, widgets, train_widget, demo (`microgd demo`), and cli.
+   plots, landscape, widgets, train_widget, demo (`microgd demo`), and cli.
 """
 
 # The engine
@@ -43,6 +46,7 @@ from microgd.train import TrainingDiverged, fit, largest_stable_lr
 from microgd.animate import animate_backward
 from microgd.draw import draw_graph
 from microgd.render import GraphvizNotFound, render_graph
+from microgd.replay import register_forward
 from microgd.tracing import trace
 
 # ``microgd.sum(values)`` reads like ``numpy.sum``; it is left out of __all__ so that
@@ -87,6 +91,7 @@ __all__ = [
     "GraphvizNotFound",
     "animate_backward",
     "draw_graph",
+    "register_forward",
     "render_graph",
     "trace",
 ]

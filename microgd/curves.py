@@ -12,16 +12,20 @@ carry over unchanged to any number of parameters:
   a <- a - k * f'(a). A negative slope moves a right, a positive one moves it left, and the
   steps shrink as the curve flattens near the minimum. k is the *learning rate*.
 
-This module needs only the engine; the pictures live in widgets.py and plots.py.
+The same holds with two knobs: `line_mse` gives the loss of the line y = m*x + b as a function
+of (m, b), the surface landscape.py draws. This module needs no matplotlib; the pictures live in
+widgets.py and plots.py.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Sequence
 
 from microgd.engine import Value
+from microgd.losses import mse
+from microgd.nn import Line
 
 Curve = Callable[[Value], Value]  # a function built from Value operations, such as a**2 - 2*a
 
@@ -100,3 +104,16 @@ def descend(f: Curve, a0: float, learning_rate: float, steps: int) -> Descent:
             break
         descent_step(f, descent)
     return descent
+
+
+# ---- two knobs: the loss of a line ----
+
+
+def line_mse(xs: Sequence[float], ys: Sequence[float], m: float, b: float) -> float:
+    """The mean squared error of the line y = m*x + b on the data, computed by microgd.
+
+    L(m, b) = (1/n) * sum over points of (y_i - (m * x_i + b))**2: a forward pass only, no
+    gradients. The widgets show it as you drag; landscape.mse_grid is the same formula in numpy.
+    """
+    line = Line(m, b)
+    return mse([line(x) for x in xs], list(ys)).data

@@ -3,8 +3,9 @@
 1. One data point:      L = (m*x + b - y)**2   at m = 2, x = 3, b = 1, y = 10
 2. Three data points:   MSE = sum over i of (m*x_i + b - y_i)**2 / 3
 
-For each, the command writes an SVG with m's paths to the loss in red (and the ``.dot`` source
-beside it), and prints the same chain rule as text, so it can be checked by hand either way.
+For each, the command writes an SVG with m's paths to the loss in red, its ``.dot`` source, and
+the same chain rule as text (printed, and saved as ``.txt``), so it can be checked by hand either
+way. Without Graphviz it still writes every ``.dot`` and ``.txt`` file, then says how to install it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 from pathlib import Path
 
 from microgd.engine import Value, sum_values
-from microgd.render import GraphvizNotFound, render_graph
+from microgd.render import INSTALL_HELP, GraphvizNotFound, render_graph
 from microgd.tracing import trace
 
 
@@ -45,23 +46,49 @@ def three_point_mse() -> tuple[Value, list[Value]]:
 def add_graph_command(commands: argparse._SubParsersAction) -> None:
     """Register `microgd graph` on the CLI's subcommands (called from cli.build_parser)."""
     cmd = commands.add_parser("graph", help="draw the graph of a loss and trace dL/dm by hand")
-    cmd.add_argument("--out", default="microgd-out", help="folder for the SVG files (default: %(default)s)")
+    cmd.add_argument("--out", default="microgd-out", metavar="DIR",
+                     help="folder for the SVG, DOT and text files (default: %(default)s)")
     cmd.set_defaults(run=run_graph_command)
 
 
 def run_graph_command(args: argparse.Namespace) -> int:
-    """Print both traces, then write both pictures; exit code 1 if Graphviz is missing."""
+    """For each example: print its trace, save it as text, draw the picture and save its DOT source.
+
+    Returns:
+        0, or 1 if Graphviz is missing: then every ``.dot`` and ``.txt`` file is still written,
+        and one message at the end says how to install Graphviz and draw the saved sources.
+    """
     out = Path(args.out)
-    examples = [("graph_one_point", one_point_loss()), ("graph_mse_three_points", three_point_mse())]
-    for name, (loss, (m, _)) in examples:
+    out.mkdir(parents=True, exist_ok=True)
+    undrawn: list[Path] = []  # DOT sources saved without a picture, because `dot` is missing
+    for name, (loss, params) in [("graph_one_point", one_point_loss()),
+                                 ("graph_mse_three_points", three_point_mse())]:
+        text = trace(loss, params[0])
         print(f"==== {name}: {loss.label} = {loss.data:.4g} ====")
-        print(trace(loss, m))
-        print()
-    try:
-        for name, (loss, params) in examples:
+        print(text)
+        text_path = out / f"{name}.txt"
+        text_path.write_text(text + "\n", encoding="utf-8")
+        print(f"wrote {text_path}")
+        try:
             picture, source = render_graph(loss, out / name, "svg", params=params, highlight=params[0])
             print(f"wrote {picture} (and its DOT source {source})")
-    except GraphvizNotFound as error:
-        print(f"microgd graph: {error}", file=sys.stderr)
+        except GraphvizNotFound:
+            source = out / f"{name}.dot"  # render_graph saves the source before it needs `dot`
+            undrawn.append(source)
+            print(f"wrote {source} (no picture: Graphviz is missing, see below)")
+        print()
+    if undrawn:
+        print(_missing_graphviz_message(undrawn), file=sys.stderr)
         return 1
     return 0
+
+
+def _missing_graphviz_message(sources: list[Path]) -> str:
+    """One message for all the pictures not drawn: what happened, what was saved, how to fix it."""
+    commands = "\n".join(f"  dot -Tsvg {source} -o {source.with_suffix('.svg')}" for source in sources)
+    return (
+        "microgd graph: Graphviz's `dot` program was not found on the PATH, so no picture was drawn;\n"
+        "the traces and DOT sources listed above were saved all the same.\n"
+        f"{INSTALL_HELP}\n"
+        f"Once Graphviz is installed, you can also draw the saved sources directly:\n{commands}"
+    )

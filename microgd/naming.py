@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from microgd.engine import Value
 
-_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
+# How tightly each kind of expression binds, loosest first, as in Python and in maths: a
+# looser part inside a tighter one needs brackets, as in (m*x + b)*2 or (m*x)**2.
+SUM = 1  # a + b, a - b
+PRODUCT = 2  # a*b, a/b
+UNARY_MINUS = 3  # -a, and a negative number such as -3
+POWER = 4  # a**2
+ATOM = 5  # a name, a number >= 0, a call such as exp(a) or sum(...): never needs brackets
+
+_PRECEDENCE = {"+": SUM, "-": SUM, "*": PRODUCT, "/": PRODUCT}
 
 
 def name_of(node: Value, root: Value | None = None, max_chars: int = 28) -> str:
@@ -38,24 +46,33 @@ def _expression(node: Value, depth: int) -> str:
     if op in _PRECEDENCE:  # a binary operator: wrap operands that bind more loosely
         left, right = node._inputs
         a = _wrap(parts[0], _precedence(left) < _PRECEDENCE[op])
+        # the right side of - and / also needs brackets at the same level: a - (b - c), a/(b*c)
         b = _wrap(parts[1], _precedence(right) < _PRECEDENCE[op] + (op in "-/"))
-        space = " " if _PRECEDENCE[op] == 1 else ""
+        space = " " if _PRECEDENCE[op] == SUM else ""
         return f"{a}{space}{op}{space}{b}"
+    # A power's base and exponent and a minus's operand are bracketed unless they are atoms:
+    # (-m)**2, (m**2)**3 and m**(x + 1) need them; -(m**2) is clearer than Python's equal -m**2.
     if op.startswith("**"):
-        exponent = parts[1] if op == "**" else op[2:]
-        return f"{_wrap(parts[0], _precedence(node._inputs[0]) < 4)}**{exponent}"
+        base = _wrap(parts[0], _precedence(node._inputs[0]) < ATOM)
+        if op != "**":  # "**2": a constant exponent, written in the operation's name
+            return f"{base}{op}"
+        return f"{base}**{_wrap(parts[1], _precedence(node._inputs[1]) < ATOM)}"
     if op == "neg":
-        return f"-{_wrap(parts[0], _precedence(node._inputs[0]) < 4)}"
+        return f"-{_wrap(parts[0], _precedence(node._inputs[0]) < ATOM)}"
     if len(parts) > 3 or any("..." in part for part in parts):  # sum(...), not sum(...**2, ...**2)
         return f"{op}(...)"
     return f"{op}({', '.join(parts)})"  # exp, log, tanh, relu, sigmoid, a short sum, a new op
 
 
 def _precedence(node: Value) -> int:
-    """How tightly ``node``'s own expression binds: leaves and function calls the most."""
+    """How tightly ``node``'s own expression binds: SUM, PRODUCT, UNARY_MINUS, POWER or ATOM."""
     if node.label or not node._inputs:
-        return 5 if node.label or node.data >= 0 else 2
-    return _PRECEDENCE.get(node._op, 3 if node._op.startswith("**") else 4)
+        return ATOM if node.label or node.data >= 0 else UNARY_MINUS
+    if node._op.startswith("**"):
+        return POWER
+    if node._op == "neg":
+        return UNARY_MINUS
+    return _PRECEDENCE.get(node._op, ATOM)  # exp(...), log(...), sum(...), a new op(...)
 
 
 def _wrap(text: str, needed: bool) -> str:

@@ -31,7 +31,6 @@ from matplotlib.figure import Figure
 # One colour per role, the same in every figure, so a reader learns them once.
 DATA_COLOR = "tab:blue"
 LINE_COLOR = "tab:red"
-TRUE_COLOR = "0.35"  # the line the data was generated from: grey, dashed
 PATH_COLOR = "tab:orange"  # the parameters' path during gradient descent
 
 
@@ -132,18 +131,20 @@ def show() -> None:
     plt.show()
 
 
-def show_or_save(figure: Figure, options: argparse.Namespace, name: str) -> None:
+def show_or_save(figure: Figure, options: argparse.Namespace, name: str, dpi: int = 80) -> None:
     """How a demo with one still figure ends: a window if it can open one, else ``out/name.png``.
 
     Args:
         figure: the finished figure.
         options: what `demo_options` returned (``show`` and ``out``).
         name: the file name without ``.png``, e.g. ``"02_loss_landscape"``.
+        dpi: pixels per inch of the PNG. A window uses matplotlib's 100, so a figure meant to
+            fit a laptop screen (at most about 13 x 7 inches) may be saved sharper than the 80 default.
     """
     if options.show:
         show()
     else:
-        save_png(figure, options.out, name)
+        save_png(figure, options.out, name, dpi=dpi)
 
 
 def _output_path(out_dir: Path | str, name: str, suffix: str) -> Path:
@@ -164,7 +165,7 @@ def draw_data(ax: Axes, xs: Sequence[float], ys: Sequence[float], xlabel: str = 
 
 def line_through(ax: Axes, xs: Sequence[float], m: float, b: float, **style) -> object:
     """Draw y = m*x + b across the data's x range; returns the Line2D so a widget can move it."""
-    left, right = _padded_range(xs)
+    left, right = padded_range(xs)
     style = {"color": LINE_COLOR, "linewidth": 2, **style}
     (artist,) = ax.plot([left, right], [m * left + b, m * right + b], **style)
     return artist
@@ -172,7 +173,7 @@ def line_through(ax: Axes, xs: Sequence[float], m: float, b: float, **style) -> 
 
 def move_line(artist, xs: Sequence[float], m: float, b: float) -> None:
     """Redraw a line from `line_through` for new m and b."""
-    left, right = _padded_range(xs)
+    left, right = padded_range(xs)
     artist.set_data([left, right], [m * left + b, m * right + b])
 
 
@@ -188,7 +189,11 @@ def draw_learning_curve(ax: Axes, losses: Sequence[float], label: str | None = N
     return artist
 
 
-def _padded_range(values: Sequence[float], pad: float = 0.05) -> tuple[float, float]:
+def padded_range(values: Sequence[float], pad: float = 0.05) -> tuple[float, float]:
+    """The values' range widened by ``pad`` times its width on each side, for axis limits.
+
+    All values equal (a zero width) get a margin of 1 instead, so the range is never empty.
+    """
     low, high = min(values), max(values)
     margin = (high - low) * pad or 1.0
     return low - margin, high + margin

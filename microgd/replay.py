@@ -6,7 +6,12 @@ graph's forward pass on plain floats, with one leaf moved by +h and then by -h:
 
     dL/dm ~ (L(m + h) - L(m - h)) / (2h)
 
-Each operation's forward rule is restated here, one line each, from its ``_op`` name.
+Each operation's forward rule is restated here, one line each, keyed by its ``_op`` name. An
+operation you add to `Value` (say ``sin``) needs one line more, or ``show_numeric=True`` stops
+with an error saying so:
+
+    from microgd.replay import register_forward
+    register_forward("sin", math.sin)
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x)) if x >= 0.0 else math.exp(x) / (1.0 + math.exp(x))
 
 
+# op name -> its forward rule: a function of the inputs' values (floats, in order) returning
+# the output's value. Powers ("**", "**2", ...) are handled in _apply, from the op name.
 FORWARD: dict[str, Callable[..., float]] = {
     "+": lambda a, b: a + b,
     "-": lambda a, b: a - b,
@@ -38,11 +45,28 @@ FORWARD: dict[str, Callable[..., float]] = {
 }
 
 
+def register_forward(op: str, forward: Callable[..., float]) -> None:
+    """Teach replay (and so ``draw_graph(..., show_numeric=True)``) a new operation's forward rule.
+
+        register_forward("sin", math.sin)                               # for Value.sin
+        register_forward("clip01", lambda a: min(max(a, 0.0), 1.0))     # any function of floats
+
+    Args:
+        op: the operation's name, as its Value's ``_op`` holds it ("sin").
+        forward: takes the inputs' values as floats, in the order of ``_inputs``, and returns
+            the output's value as a float. A rule already there is replaced.
+    """
+    if not callable(forward):
+        raise TypeError(f"the forward rule for {op!r} must be a function of the inputs' values, "
+                        f"such as math.sin, got {forward!r}")
+    FORWARD[op] = forward
+
+
 def replay(root: Value, nudged: Value, new_data: float) -> float:
     """root's value recomputed with ``nudged.data`` replaced by ``new_data`` (nothing is changed).
 
     Raises:
-        ValueError: if the graph holds an operation this module does not know.
+        ValueError: if the graph holds an operation with no forward rule (see `register_forward`).
     """
     data: dict[Value, float] = {}
     for node in topological_order(root):
@@ -61,9 +85,14 @@ def _apply(op: str, inputs: list[float]) -> float:
         # a negative number to a fractional power is complex in Python: no real value here
         return base**exponent if base >= 0.0 or exponent.is_integer() else math.nan
     if op not in FORWARD:
+        example = f"math.{op}" if callable(getattr(math, op, None)) else "lambda a: ...  # the output's value"
         raise ValueError(
-            f"cannot replay the operation {op!r}: replay.FORWARD knows {', '.join(FORWARD)}; "
-            "add a forward rule for the new operation there"
+            f"replay.py has no forward rule for {op!r}, so the graph cannot be re-run with a nudged "
+            f"input (show_numeric=True does that). Add one after defining the operation:\n"
+            f"    from microgd.replay import register_forward\n"
+            f"    register_forward({op!r}, {example})\n"
+            f"The rule takes the inputs' values in order and returns the output's value. "
+            f"Known already: {', '.join(FORWARD)} and powers."
         )
     return FORWARD[op](*inputs)
 

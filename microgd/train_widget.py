@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from microgd.curves import line_mse
 from microgd.landscape import draw_contours, draw_path, window
 from microgd.losses import mse
 from microgd.nn import Line
@@ -37,8 +38,8 @@ class TrainTheLine:
                  xlabel: str = "x", ylabel: str = "y") -> None:
         self.xs, self.ys = list(xs), list(ys)
         self.m0, self.b0, self.learning_rate = m0, b0, learning_rate
-        self.figure, (self.data_ax, self.landscape_ax, self.curve_ax) = plt.subplots(1, 3, figsize=(15, 5))
-        self.figure.subplots_adjust(bottom=0.22, top=0.8, wspace=0.3)
+        self.figure, (self.data_ax, self.landscape_ax, self.curve_ax) = plt.subplots(1, 3, figsize=(13, 5))
+        self.figure.subplots_adjust(left=0.07, right=0.97, bottom=0.22, top=0.8, wspace=0.3)
 
         draw_data(self.data_ax, self.xs, self.ys, xlabel, ylabel)
         self.line_artist = line_through(self.data_ax, self.xs, m0, b0, label="y = m*x + b")
@@ -98,7 +99,7 @@ class TrainTheLine:
     def _record(self) -> None:
         self.ms.append(self.m)
         self.bs.append(self.b)
-        self.losses.append(mse([self.line(x) for x in self.xs], self.ys).data)
+        self.losses.append(line_mse(self.xs, self.ys, self.m, self.b))
         self._redraw()
 
     def _redraw(self) -> None:

@@ -19,18 +19,10 @@ from typing import Callable, Sequence
 import numpy as np
 from matplotlib.widgets import Button, Slider
 
-from microgd.curves import Curve, descent_step, start_descent, tangent_line, value_and_slope
+from microgd.curves import Curve, descent_step, line_mse, start_descent, tangent_line, value_and_slope
 from microgd.engine import Value
-from microgd.plots import LINE_COLOR, PATH_COLOR, draw_data, line_through, move_line, plt, refresh
-
-
-def line_mse(xs: Sequence[float], ys: Sequence[float], m: float, b: float) -> float:
-    """The mean squared error of y = m*x + b on the data, computed by microgd."""
-    from microgd.losses import mse
-    from microgd.nn import Line
-
-    line = Line(m, b)
-    return mse([line(x) for x in xs], list(ys)).data
+from microgd.plots import (LINE_COLOR, PATH_COLOR, draw_data, line_through, move_line, padded_range, plt,
+                           refresh)
 
 
 class FitByHand:
@@ -48,7 +40,7 @@ class FitByHand:
         self.line = line_through(self.ax, self.xs, m0, b0, label="y = m*x + b")
         self.errors = self.ax.vlines(self.xs, self.ys, self.ys, color=LINE_COLOR, alpha=0.4, label="errors")
         self.ax.legend(loc="upper left")
-        self.ax.set_ylim(*_padded(self.ys, 0.4))
+        self.ax.set_ylim(*padded_range(self.ys, 0.4))
         self.readout = self.ax.set_title("")
         self.slider_m = Slider(self.figure.add_axes([0.15, 0.12, 0.7, 0.04]), "m (slope)", *m_range, valinit=m0)
         self.slider_b = Slider(self.figure.add_axes([0.15, 0.05, 0.7, 0.04]), "b (intercept)", *b_range, valinit=b0)
@@ -192,7 +184,3 @@ def _move_tangent(artist, slope: float, height: float, a: float) -> None:
     segment = np.array([a - artist.half_width, a + artist.half_width])
     artist.set_data(segment, height + slope * (segment - a))
 
-
-def _padded(values: Sequence[float], pad: float) -> tuple[float, float]:
-    low, high = min(values), max(values)
-    return low - (high - low) * pad, high + (high - low) * pad

@@ -84,15 +84,22 @@ def text_boxes(figure) -> list[tuple[str, object]]:
     return boxes
 
 
+# A window must fit a 1366 x 768 laptop screen, with room for the title bar and the toolbar.
+WINDOW_INCHES = (13.0, 7.0)  # at matplotlib's 100 pixels per inch: 1300 x 700
+
+
 @pytest.mark.parametrize("name", sorted(n for n, files in EXPECTED.items() if any(f.endswith(".png") for f in files)
                                         and n != "08_tracing.py"))  # 08's pictures are drawn by Graphviz
-def test_no_text_is_cut_off_or_runs_into_another_title(name, tmp_path, monkeypatch):
+def test_figures_fit_a_laptop_screen_and_no_text_is_cut_off_or_runs_into_another_title(name, tmp_path, monkeypatch):
     import microgd.plots
 
     checked = []
     save_png = microgd.plots.save_png
 
     def checking_save_png(figure, out_dir, stem, *args, **kwargs):
+        width, height = figure.get_size_inches()
+        assert width <= WINDOW_INCHES[0] and height <= WINDOW_INCHES[1], \
+            f"{stem}: a {width:g} x {height:g} inch window does not fit a laptop screen ({WINDOW_INCHES})"
         figure.canvas.draw()
         edge = figure.bbox
         for text, box in text_boxes(figure):

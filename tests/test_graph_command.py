@@ -6,6 +6,8 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from microgd.cli import build_parser, main
 from microgd.graph_command import one_point_loss, three_point_mse
 
@@ -39,22 +41,35 @@ def test_graph_writes_two_svgs_and_prints_both_traces(tmp_path, capsys):
                           ("graph_mse_three_points", "m.grad = -6.667: the same number")]:
         svg = tmp_path / f"{name}.svg"
         assert f"wrote {svg}" in out and (tmp_path / f"{name}.dot").exists()
+        assert f"wrote {tmp_path / name}.txt" in out
         texts = [t.text for t in ET.fromstring(svg.read_text(encoding="utf-8")).iter(SVG_TEXT)]
         assert caption in texts
         assert 'stroke="#d62728"' in svg.read_text(encoding="utf-8")  # m's paths are red
 
 
-def test_without_dot_the_traces_still_print_and_the_error_explains(tmp_path):
+def test_without_dot_every_source_and_trace_is_written_then_one_message_explains(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "microgd", "graph", "--out", str(tmp_path)],
         capture_output=True, text=True, env={"PATH": str(tmp_path / "no-dot-here")},
     )
     assert result.returncode == 1
     assert "product: 3 * 1 * 1 * (-6) = -18" in result.stdout
-    assert "Graphviz's `dot` program was not found" in result.stderr
+    assert "d(MSE)/d(m) = sum of the 3 path products = -6.667" in result.stdout  # the second graph too
+    for name in ["graph_one_point", "graph_mse_three_points"]:
+        source, text = tmp_path / f"{name}.dot", tmp_path / f"{name}.txt"
+        assert source.read_text(encoding="utf-8").startswith("digraph")
+        assert "by the chain rule" in text.read_text(encoding="utf-8")
+        assert f"wrote {source}" in result.stdout and f"wrote {text}" in result.stdout
+        assert f"dot -Tsvg {source} -o {source.with_suffix('.svg')}" in result.stderr
+        assert not source.with_suffix(".svg").exists()
+    assert result.stderr.count("Graphviz's `dot` program was not found") == 1  # one message, at the end
     assert "sudo apt-get install graphviz" in result.stderr and "brew install graphviz" in result.stderr
-    assert str(tmp_path / "graph_one_point.dot") in result.stderr
-    assert (tmp_path / "graph_one_point.dot").exists()
+
+
+def test_the_help_names_the_out_folder(capsys):
+    with pytest.raises(SystemExit):
+        main(["graph", "--help"])
+    assert "--out DIR" in capsys.readouterr().out
 
 
 def test_the_default_output_folder():

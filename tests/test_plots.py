@@ -7,8 +7,8 @@ import pytest
 
 from microgd.data import house_prices, least_squares_line
 from microgd.landscape import mse_grid, window
-from microgd.plots import can_show, demo_options, plt, save_png
-from microgd.widgets import line_mse
+from microgd.plots import can_show, demo_options, padded_range, plt, save_png
+from microgd.curves import line_mse
 
 
 def test_no_window_under_agg_and_no_show_forces_files():
@@ -33,6 +33,16 @@ def test_landscape_grid_is_the_mse_microgd_computes():
     for i, b in enumerate(bs):
         for j, m in enumerate(ms):
             assert grid[i, j] == pytest.approx(line_mse(xs, ys, m, b), rel=1e-12)
+
+
+def test_padded_range_widens_by_a_fraction_and_never_leaves_an_empty_range():
+    assert padded_range([0.0, 4.0, 10.0]) == pytest.approx((-0.5, 10.5))
+    assert padded_range([0.0, 10.0], pad=0.4) == pytest.approx((-4.0, 14.0))
+    assert padded_range([3.0, 3.0]) == (2.0, 4.0)  # all equal: a margin of 1, not a zero-width axis
+
+
+def test_line_mse_is_the_mean_of_the_squared_errors():
+    assert line_mse([1.0, 2.0, 3.0], [4.0, 5.0, 10.0], 2.0, 1.0) == pytest.approx((1 + 0 + 9) / 3)
 
 
 def test_landscape_lowest_grid_point_is_next_to_least_squares():

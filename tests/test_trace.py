@@ -104,6 +104,13 @@ def test_deep_graphs_are_traced_without_recursion():
         (lambda a, b, c: a * b + c.exp(), "a*b + exp(c)"),
         (lambda a, b, c: sum_values([a * a, b * b, c * c, a * b]), "sum(...)"),
         (lambda a, b, c: ((((a + b) * c) ** 2 - a) / b + c) * a, "((... - a)/b + c)*a"),
+        (lambda a, b, c: (-a) ** 2, "(-a)**2"),  # not -a**2, which means -(a**2)
+        (lambda a, b, c: -(a**2), "-(a**2)"),
+        (lambda a, b, c: (a**2) ** 3, "(a**2)**3"),
+        (lambda a, b, c: a ** (b + c), "a**(b + c)"),
+        (lambda a, b, c: -a * b - -c, "-a*b - -c"),
+        (lambda a, b, c: a * Value(-3.0), "a*-3"),
+        (lambda a, b, c: Value(-3.0) ** 2, "(-3)**2"),
     ],
 )
 def test_values_are_named_by_the_formula_that_made_them(build, expected):
@@ -122,3 +129,26 @@ def _leaves(root: Value) -> list[Value]:
     from microgd import topological_order
 
     return [v for v in topological_order(root) if not v._inputs]
+
+
+def test_a_new_operation_without_a_forward_rule_gets_an_error_saying_what_to_add(monkeypatch):
+    import microgd.replay
+    from microgd.draw import draw_graph
+    from microgd.replay import register_forward
+
+    monkeypatch.setattr(microgd.replay, "FORWARD", dict(microgd.replay.FORWARD))  # leave no rule behind
+    x = Value(0.7, "x")
+    loss = Value(math.sin(x.data), "", (x,), (math.cos(x.data),), "sin") * x  # the README's Value.sin
+    loss.backward()
+    with pytest.raises(ValueError) as error:
+        draw_graph(loss, params=[x], show_numeric=True)
+    message = str(error.value)
+    assert "replay.py has no forward rule for 'sin'" in message
+    assert "from microgd.replay import register_forward" in message
+    assert "register_forward('sin', math.sin)" in message
+
+    register_forward("sin", math.sin)
+    assert math.isclose(central_difference(loss, x), x.grad, rel_tol=1e-6)
+    assert f"<I>numeric {x.grad:.4g}</I>" in draw_graph(loss, params=[x], show_numeric=True).source
+    with pytest.raises(TypeError, match="must be a function"):
+        register_forward("sin", 0.5)
