@@ -28,12 +28,18 @@ if TYPE_CHECKING:  # only for type hints: the walk needs nothing but ._inputs an
 _INPUTS_DONE = None
 
 
-def topological_order(root: Value) -> list[Value]:
+def topological_order(root: Value, *, leaves: bool = True) -> list[Value]:
     """Every value ``root`` depends on, each listed after all of its inputs; ``root`` is last.
 
-    A depth-first search with an explicit stack instead of recursion. When we first meet a node
-    we push it back, then a marker, then its inputs on top. The inputs (and everything they
-    depend on) are listed first; when the marker surfaces, the node below it can be listed too.
+    A depth-first search with an explicit stack instead of recursion. When we first meet a
+    computed node we push it back, then a marker, then its inputs on top. The inputs (and
+    everything they depend on) are listed first; when the marker surfaces, the node below it can
+    be listed too. A leaf waits for nothing: it is listed the moment we meet it.
+
+    Args:
+        root: the value whose graph to walk, usually the loss.
+        leaves: list the leaves too (parameters, data, constants); the backward pass needs only
+            the computed values, since leaves have no inputs to pass a gradient on to.
     """
     order: list[Value] = []
     visited: set[Value] = set()
@@ -44,8 +50,11 @@ def topological_order(root: Value) -> list[Value]:
             order.append(stack.pop())
         elif node not in visited:
             visited.add(node)
-            stack += (node, _INPUTS_DONE)
-            stack.extend(node._inputs)
+            if node._inputs:
+                stack += (node, _INPUTS_DONE)
+                stack.extend(node._inputs)
+            elif leaves:
+                order.append(node)
     return order
 
 
@@ -60,11 +69,11 @@ def backpropagate(root: Value) -> None:
       exactly twice the gradient, which is how gradients of several losses add up.
     """
     with paused_cycle_collector():
-        computed = [node for node in topological_order(root) if node._inputs]
+        computed = topological_order(root, leaves=False)
         for node in computed:
             node.grad = 0.0
         root.grad = 1.0  # d(root)/d(root)
-        for node in reversed(computed):  # leaves have no inputs to pass a gradient on to
+        for node in reversed(computed):
             grad = node.grad
             # chain rule: each input's grad += d(node)/d(input) * d(root)/d(node)
             for child, local_grad in zip(node._inputs, node._local_grads):

@@ -172,3 +172,12 @@ def test_paused_cycle_collector_restores_the_collector():
     with pytest.raises(RuntimeError), microgd.paused_cycle_collector():
         raise RuntimeError
     assert gc.isenabled()
+
+
+def test_topological_order_without_leaves_lists_only_computed_values_in_the_same_order():
+    m, x = Value(2.0, "m"), Value(3.0, "x")
+    loss = (m * x - 1.0) ** 2 + m
+    everything = topological_order(loss)
+    computed = topological_order(loss, leaves=False)
+    assert computed == [v for v in everything if not v.is_leaf]
+    assert {v.label for v in everything if v.is_leaf} >= {"m", "x"}
