@@ -181,6 +181,8 @@ class Value:
         x = self.data
         if not x > 0.0:
             raise ValueError(f"log is defined for x > 0, got {describe(self)}")
+        if x < 1.0 / sys.float_info.max:  # 1/x would be too large for a float
+            raise OverflowError(f"log's derivative 1/x is too large for a float at {describe(self)}")
         return Value(math.log(x), "", (self,), (1.0 / x,), "log")
 
     def tanh(self) -> Value:

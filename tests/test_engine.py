@@ -260,3 +260,9 @@ def test_micrograd_style_constructor_gets_a_hint():
 def test_is_leaf_is_a_property_as_in_pytorch():
     a = Value(1.0)
     assert a.is_leaf is True and (a * 2).is_leaf is False
+
+
+def test_log_of_a_subnormal_number_says_its_derivative_overflows():
+    with pytest.raises(OverflowError, match=r"1/x is too large for a float at x = 1e-310"):
+        Value(1e-310).log()
+    assert Value(1e-300).log()._local_grads == (pytest.approx(1e300),)
