@@ -10,8 +10,9 @@ So once ``out.grad`` is final, each of its inputs can receive its share. Visitin
 *reverse topological order* (every node before the nodes it was computed from) guarantees that
 ``out.grad`` is final when we reach ``out``. That is all of reverse-mode autodiff.
 
-Both steps are loops over an explicit stack, not recursion, so a graph a million nodes deep
-(a loss summed one term at a time) works; micrograd's recursive sort stops near 1,000.
+The ordering uses an explicit stack, not recursion, and the backward pass is a plain loop over
+the ordered list, so a graph a million nodes deep (a loss summed one term at a time) works;
+micrograd's recursive sort stops near 1,000.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def backpropagate(root: Value) -> None:
         computed = topological_order(root, leaves=False)
         for node in computed:
             node.grad = 0.0
-        root.grad = 1.0  # d(root)/d(root)
+        root.grad += 1.0  # d(root)/d(root) = 1; a computed root was just reset, a leaf accumulates
         for node in reversed(computed):
             grad = node.grad
             # chain rule: each input's grad += d(node)/d(input) * d(root)/d(node)

@@ -71,7 +71,12 @@ def check_power_corners(base: Value, p: float) -> None:
 
 
 def derivative_of_power_at_zero(p: float) -> float:
-    """d(a**p)/da at a = 0 for 0 <= p < 1: 0 for the constant a**0, else infinite (sqrt is vertical at 0)."""
+    """d(a**p)/da at a = 0 for 0 <= p < 1: 0 for the constant a**0, else infinite.
+
+    sqrt (p = 0.5) is vertical at 0, so its slope there really is infinite. This is the one
+    infinite number microgd lets through, because it is the true value (PyTorch gives the same):
+    a loss that takes sqrt of exactly 0 gets an infinite gradient.
+    """
     return 0.0 if p == 0.0 else math.inf
 
 

@@ -16,12 +16,19 @@ from microgd.graph_command import add_graph_command
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="microgd", description="Gradient descent from scratch: train, trace and picture it."
+        prog="microgd",
+        description="Gradient descent from scratch: train, trace and picture it. "
+        "Plain `microgd` (or `microgd --out DIR`) runs the main demo.",
     )
     parser.add_argument("--version", action="version", version=f"microgd {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    demo = commands.add_parser("demo", help="train a line on the built-in data, narrating each step")
+    demo = commands.add_parser(
+        "demo",
+        help="train a line on the built-in data, narrating each step",
+        description="Train y = m*x + b on the built-in house prices, narrating the five steps, and "
+        "write the fitted line, the loss landscape, the learning curve and the computation graph.",
+    )
     demo.add_argument("--out", metavar="DIR", default="microgd-out",
                       help="folder for the pictures (default: %(default)s)")
     demo.set_defaults(run=_run_demo)

@@ -159,7 +159,10 @@ class Value:
             local = p * a ** (p - 1.0) if a != 0.0 or p >= 1.0 else derivative_of_power_at_zero(p)
             return Value(a**p, "", (self,), (local,), power_symbol(p))
         except OverflowError:
-            raise OverflowError(f"({describe(self, 'base')}) ** {p:g} is too large for a float") from None
+            raise OverflowError(
+                f"({describe(self, 'base')}) ** {p:g} or its derivative {p:g} * base**({p:g} - 1) "
+                "is too large for a float"
+            ) from None
 
     def __neg__(self) -> Value:  # -self
         # d(-a)/da = -1

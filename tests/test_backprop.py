@@ -120,10 +120,12 @@ def test_backward_on_a_subgraph_then_the_whole():
     assert (h.grad, a.grad) == (3.0, 12.0)
 
 
-def test_backward_on_a_leaf_sets_its_grad_to_one():
+def test_backward_on_a_leaf_sets_its_grad_to_one_and_accumulates_like_any_leaf():
     a = Value(5.0)
     a.backward()
     assert a.grad == 1.0
+    a.backward()
+    assert a.grad == 2.0  # as in PyTorch: d(a)/d(a) = 1, added to what the leaf already had
 
 
 # ---- deep and wide graphs ----

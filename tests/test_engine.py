@@ -266,3 +266,8 @@ def test_log_of_a_subnormal_number_says_its_derivative_overflows():
     with pytest.raises(OverflowError, match=r"1/x is too large for a float at x = 1e-310"):
         Value(1e-310).log()
     assert Value(1e-300).log()._local_grads == (pytest.approx(1e300),)
+
+
+def test_a_power_whose_derivative_overflows_says_so():
+    with pytest.raises(OverflowError, match=r"or its derivative -1 \* base\*\*\(-1 - 1\) is too large"):
+        Value(1e-200) ** -1
