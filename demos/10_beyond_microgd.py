@@ -13,7 +13,10 @@ two loops next to each other is the road from microgd to PyTorch:
     optimizer.zero_grad(); loss.backward(); optimizer.step()      (the same three calls)
 
 PyTorch does the same with tensors (millions of numbers per node instead of one) on a GPU.
-Without PyTorch, the script prints microgd's numbers and how to install it. No pictures.
+Without PyTorch, the script prints microgd's numbers and how to install it.
+
+It draws no pictures: --out and --no-show are accepted, and ignored, only so that every demo
+takes the same options (`make docs` runs them all with --no-show --out docs).
 
 Run it:
     python demos/10_beyond_microgd.py
@@ -21,11 +24,12 @@ Run it:
 
 from __future__ import annotations
 
+import argparse
+
 from microgd.data import house_prices
 from microgd.losses import mse
 from microgd.nn import Line
 from microgd.optim import SGD
-from microgd.plots import demo_options
 
 LEARNING_RATE, STEPS, SHOWN = 0.1, 100, (0, 1, 2, 5, 10, 20, 50, 100)
 
@@ -89,8 +93,18 @@ def torch_available() -> bool:
     return True
 
 
+def parse_options(argv: list[str] | None = None) -> argparse.Namespace:
+    """Every demo's options, --out DIR and --no-show, accepted and ignored: this demo draws nothing."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", metavar="DIR",
+                        help="accepted only for uniformity with the other demos, and ignored: this demo draws nothing")
+    parser.add_argument("--no-show", action="store_true",
+                        help="accepted only for uniformity with the other demos, and ignored: no window is opened")
+    return parser.parse_args(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
-    demo_options(__doc__, argv)  # accepts --out and --no-show like every demo; nothing to draw
+    parse_options(argv)
     areas, prices = house_prices()
     ours = train_with_microgd(areas, prices)
     if not torch_available():

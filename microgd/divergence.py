@@ -6,10 +6,12 @@ still, and the loss grows without end. `fit` (train.py) stops with `TrainingDive
 either
 
 * the loss is no longer a finite number (inf or nan), or a number overflowed on the way; or
-* the loss has grown more than DIVERGENCE_FACTOR (a million) times its starting value, measured
-  from max(start, 1e-12) so that a perfect start (loss 0) does not make every rise "growth"
-  (from max(|start|, 1e-12) for a custom loss that can be negative): a run that keeps
-  overshooting can reach a loss of 1e49 long before it reaches infinity.
+* the loss has grown more than DIVERGENCE_FACTOR (a million) times its starting value.
+
+The growth test is there because a run that keeps overshooting can take many steps to overflow:
+its loss can reach 1e49 long before it reaches infinity. The growth is measured from
+max(|start|, 1e-12), so that a perfect start (loss 0) does not make every rise "growth" and a
+custom loss that can be negative is measured by its size.
 
 For a straight-line model and the MSE the bowl is exactly quadratic, so the dividing line between
 settling and exploding can be computed in advance: `largest_stable_lr`. It uses the *Hessian*,
@@ -17,18 +19,24 @@ which is the slope-of-the-slope in plain words: a table with one row and one col
 parameter, whose entry (i, j) says how fast d(loss)/d(parameter i) changes when parameter j is
 nudged. Its largest eigenvalue is the bowl's largest curvature: how sharply the loss bends along
 its steepest direction.
+
+That limit is for full-batch gradient descent with plain SGD only. A mini-batch is a different
+bowl every step (a batch holding one far-out x is far more curved than the whole data set), and
+momentum or another optimizer changes how far each step goes; for those runs `fit` advises a
+smaller learning rate in general terms and says why the formula does not apply.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from typing import Callable, Sequence
 
 from microgd.history import History
+from microgd.losses import mse
 from microgd.nn import Line, Linear, Module
 
 DIVERGENCE_FACTOR = 1e6  # a loss this many times its start is diverging, even while finite
-SMALLEST_BASE = 1e-12  # the growth is measured from max(start, SMALLEST_BASE)
+SMALLEST_BASE = 1e-12  # the growth is measured from max(|start|, SMALLEST_BASE)
 
 
 def has_diverged(loss: float, start: float) -> bool:
@@ -40,32 +48,54 @@ class TrainingDiverged(ArithmeticError):
     """The loss exploded: it became infinite or NaN, or grew a million-fold above its start.
 
     Attributes:
-        step: the step at which the loss exploded.
+        step: the step at which the loss exploded (0: it was already too large at the start).
         lr: the learning rate in use.
         history: every record up to and including the bad step (nothing is lost).
         largest_stable_lr: 2 / the loss's largest curvature (the largest eigenvalue of its
-            Hessian) for a Line or Linear trained with MSE by full-batch gradient descent, else None.
+            Hessian) for a Line or Linear trained with MSE by full-batch plain gradient descent,
+            else None.
+        why_no_limit: when largest_stable_lr is None, why the formula does not apply to this run
+            (e.g. "with momentum = 0.9 each step also carries the previous ones along"), or None.
     """
 
-    def __init__(self, step: int, lr: float, history: History, largest_stable_lr: float | None) -> None:
-        self.step, self.lr, self.history, self.largest_stable_lr = step, lr, history, largest_stable_lr
-        start, loss = history.records[0].loss, history.records[-1].loss
+    def __init__(self, step: int, lr: float, history: History, largest_stable_lr: float | None,
+                 why_no_limit: str | None = None) -> None:
+        self.step, self.lr, self.history = step, lr, history
+        self.largest_stable_lr, self.why_no_limit = largest_stable_lr, why_no_limit
+        super().__init__(self.explain())
+
+    def explain(self, units: str = "") -> str:
+        """The message; ``units`` (e.g. "on standardised data") is put in brackets after the losses it quotes."""
+        start, loss = self.history.records[0].loss, self.history.records[-1].loss
+        if self.step == 0:  # not the learning rate's fault: no step has been taken
+            why = ("too large for a float" if loss == math.inf else
+                   "not a number: the data or parameters hold an inf or nan, or numbers too large for a float")
+            return (
+                f"training could not start: the loss at the starting parameters (step 0) is already {loss}, "
+                f"{why}. No step was taken, so the learning rate lr = {self.lr:g} is not the cause; scale the "
+                "data (e.g. standardise each column, or divide it by its largest value) or start from smaller "
+                "parameters."
+            )
         if math.isfinite(loss):  # it grew a million-fold but has not overflowed yet
-            what = (f"the loss grew from {start:.6g} to {loss:.6g}, more than {DIVERGENCE_FACTOR:g} times "
+            note = f" ({units})" if units else ""
+            what = (f"the loss grew from {start:.6g} to {loss:.6g}{note}, more than {DIVERGENCE_FACTOR:g} times "
                     "its starting value")
         else:
             what = f"the loss became {loss}"
-        advice = "Try a learning rate 10 times smaller."
-        if largest_stable_lr is not None:
+        if self.largest_stable_lr is not None:
             advice = (
-                f"For this data, full-batch gradient descent is stable only for lr < {largest_stable_lr:.6g} "
+                f"For this data, full-batch gradient descent is stable only for lr < {self.largest_stable_lr:.6g} "
                 f"(2 / the loss's largest curvature, which is the largest eigenvalue of its Hessian); "
-                f"try lr = {largest_stable_lr / 2:.3g}."
+                f"try lr = {self.largest_stable_lr / 2:.3g}."
             )
-        super().__init__(
-            f"training diverged at step {step} with learning rate lr = {lr:g}: {what}; "
-            f"each step overshot the minimum by more than the last. {advice}"
-        )
+        else:
+            advice = (f"Try a learning rate 10 times smaller (lr = {self.lr / 10:.3g}), and smaller again if that "
+                      "diverges too.")
+            if self.why_no_limit:
+                advice += (f" No largest stable lr can be given here: that formula is for full-batch plain "
+                           f"gradient descent on the MSE of a Line or Linear, and {self.why_no_limit}.")
+        return (f"training diverged at step {self.step} with learning rate lr = {self.lr:g}: {what}; "
+                f"each step overshot the minimum by more than the last. {advice}")
 
 
 def largest_stable_lr(model: Module, xs: Sequence) -> float:
@@ -93,3 +123,44 @@ def largest_stable_lr(model: Module, xs: Sequence) -> float:
     design = np.array([row + [1.0] for row in features])
     hessian = (2.0 / len(design)) * design.T @ design
     return 2.0 / float(np.linalg.eigvalsh(hessian)[-1])
+
+
+def why_no_stable_lr(model: Module, loss: Callable, n: int, batch_size: int | None, momentum: float,
+                     own_optimizer: bool) -> str | None:
+    """Why largest_stable_lr does not apply to a `fit` run, or None when it does.
+
+    The formula is for the MSE of a Line or Linear (an exact quadratic bowl), stepped by plain
+    full-batch gradient descent: every step sees the whole data set and moves by lr * gradient.
+
+    Args:
+        model, loss: what `fit` trains, and on which loss.
+        n, batch_size: the number of examples, and fit's batch_size (None: all of them).
+        momentum: the default optimizer's momentum.
+        own_optimizer: True when the caller gave fit an optimizer of their own.
+    Returns:
+        The reason as a clause for TrainingDiverged's message, or None.
+    """
+    if not isinstance(model, (Line, Linear)):
+        return f"this run trains a {type(model).__name__}, not a Line or Linear"
+    if loss is not mse:
+        return "this run minimises its own loss, not mse"
+    if own_optimizer:
+        return "this run uses your own optimizer, whose steps the formula knows nothing about"
+    if momentum:
+        return f"with momentum = {momentum:g} each step also carries the previous ones along"
+    if batch_size is not None and batch_size < n:
+        return (f"this run takes each step on a mini-batch of {batch_size} of the {n} examples, whose bowl can be "
+                "far more curved than the whole data set's (one far-out x is enough)")
+    return None
+
+
+def stable_lr_or_none(model: Module, xs: Sequence) -> float | None:
+    """largest_stable_lr(model, xs), or None when the data are unusable or too big to square."""
+    import numpy as np
+
+    try:
+        with np.errstate(all="ignore"):  # huge inputs overflow x**2; the check below catches that
+            limit = largest_stable_lr(model, xs)
+    except (TypeError, ValueError):  # numpy's LinAlgError is a ValueError
+        return None
+    return limit if math.isfinite(limit) and limit > 0 else None

@@ -64,14 +64,14 @@ def run_fit(args: argparse.Namespace) -> int:
         best_m, best_b = least_squares_line(xs, ys)
         fitted_mse, best_mse = line_mse(xs, ys, m, b), line_mse(xs, ys, best_m, best_b)
         losses = [loss * y_scale**2 for loss in history.losses]  # in the data's own units
-    except (OSError, ValueError, TrainingDiverged) as error:
+    except TrainingDiverged as error:  # the losses it quotes are in the units trained on
+        return _fail(error.explain("on standardised data") if not args.no_scale else str(error))
+    except (OSError, ValueError) as error:
         return _fail(str(error))
     except OverflowError:  # the MSE squares errors: values near 1e200 square past the largest float
         return _fail(_too_large(xs, ys, args))
     if fitted_mse > start_mse:  # each step overshot, but not yet a million-fold (fit stops there)
-        limit = 1.0 if not args.no_scale else largest_stable_lr(Line(), xs)  # 1: see the docstring
-        return _fail(f"the loss grew from {start_mse:.4g} to {fitted_mse:.4g} instead of falling: lr = {lr:g} is "
-                     f"too big (full-batch steps settle only for lr < {limit:.4g} here); try --lr {limit / 2:.3g}")
+        return _fail(_loss_grew(start_mse, fitted_mse, lr, xs, args))
     scaling = "standardised data" if not args.no_scale else "the raw data"
     print(f"fitted y = m*x + b to {len(xs)} rows of {args.file} (x = {args.x}, y = {args.y}): "
           f"{args.steps} steps, lr = {lr:.6g} on {scaling}")
@@ -79,7 +79,7 @@ def run_fit(args: argparse.Namespace) -> int:
     print(f"b = {b:<14.8g} (closed-form least squares: {best_b:.8g})")
     print(f"MSE = {fitted_mse:<12.8g} (closed-form least squares: {best_mse:.8g})")
     if fitted_mse - best_mse > 1e-6 * statistics.pvariance(ys):  # in units of y's own spread
-        print("gradient descent has not reached the least-squares line yet: try more --steps or another --lr")
+        print(_not_there_yet(args))
     try:
         _plot(xs, ys, m, b, losses, args)
     except (OSError, ValueError, OverflowError) as error:
@@ -99,6 +99,30 @@ def _check_out_folder(out: str) -> None:
             f"--out {out!r} is an existing file; expected a folder for the plots (it is created if missing), "
             "such as --out microgd-out"
         )
+
+
+def _loss_grew(start_mse: float, fitted_mse: float, lr: float, xs: list[float], args: argparse.Namespace) -> str:
+    """The loss rose without exploding: lr is too big. Name the safe limit when it applies to this run."""
+    grew = f"the loss grew from {start_mse:.4g} to {fitted_mse:.4g} instead of falling: lr = {lr:g} is too big"
+    options = [name for name, used in [("--momentum", args.momentum > 0),
+                                       ("--batch-size", args.batch_size is not None and args.batch_size < len(xs))]
+               if used]
+    if options:  # the limit below is for full-batch plain gradient descent only (divergence.py)
+        return (f"{grew}; try --lr {lr / 10:.3g}, and smaller again if the loss still grows (with "
+                f"{' and '.join(options)} no largest stable lr can be given: that formula is for full-batch "
+                "plain gradient descent)")
+    limit = 1.0 if not args.no_scale else largest_stable_lr(Line(), xs)  # 1: see the docstring
+    return f"{grew} (full-batch steps settle only for lr < {limit:.4g} here); try --lr {limit / 2:.3g}"
+
+
+def _not_there_yet(args: argparse.Namespace) -> str:
+    """The hint when training ended short of the least-squares line."""
+    if args.no_scale:
+        return ("gradient descent has not reached the least-squares line yet: with --no-scale, raw columns on "
+                "very different scales make the loss valley long and narrow, so one learning rate cannot suit "
+                "both m and b (one small enough not to overshoot along m crawls along b); drop --no-scale to "
+                "train on standardised columns")
+    return "gradient descent has not reached the least-squares line yet: try more --steps or another --lr"
 
 
 def _too_large(xs: list[float], ys: list[float], args: argparse.Namespace) -> str:

@@ -1,7 +1,10 @@
 """`microgd graph [--out DIR]`: draw two small losses and trace dL/dm through them.
 
 1. One data point:      L = (m*x + b - y)**2   at m = 2, x = 3, b = 1, y = 10
-2. Three data points:   MSE = sum over i of (m*x_i + b - y_i)**2 / 3
+   (the README's first example, written as there)
+2. Three data points:   mse = sum over i of (y_i - (m*x_i + b))**2 / 3   at m = 2, b = 1
+   on (x, y) = (1, 4), (2, 5), (3, 10), built by microgd.losses.mse just as `fit` builds it
+   and demo 08 draws it; x1..x3 and y1..y3 are labelled Values, so they are drawn as data.
 
 For each, the command writes an SVG with m's paths to the loss in red, its ``.dot`` source, and
 the same chain rule as text (printed, and saved as ``.txt``), so it can be checked by hand either
@@ -14,7 +17,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from microgd.engine import Value, sum_values
+from microgd.engine import Value
+from microgd.losses import mse
 from microgd.render import INSTALL_HELP, GraphvizNotFound, render_graph
 from microgd.tracing import trace
 
@@ -30,15 +34,12 @@ def one_point_loss() -> tuple[Value, list[Value]]:
 
 
 def three_point_mse() -> tuple[Value, list[Value]]:
-    """The MSE of y = m*x + b (m = 2, b = 1) on (1, 4), (2, 5), (3, 10), after backward()."""
+    """mse() of y = m*x + b (m = 2, b = 1) on (1, 4), (2, 5), (3, 10), after backward(). Returns (mse, [m, b])."""
     m, b = Value(2.0, label="m"), Value(1.0, label="b")
     points = [(1.0, 4.0), (2.0, 5.0), (3.0, 10.0)]
-    terms = [
-        (m * Value(x, label=f"x{i}") + b - Value(y, label=f"y{i}")) ** 2
-        for i, (x, y) in enumerate(points, start=1)
-    ]
-    loss = sum_values(terms) / len(points)  # (1 + 0 + 9) / 3
-    loss.label = "MSE"
+    xs = [Value(x, label=f"x{i}") for i, (x, _) in enumerate(points, start=1)]
+    ys = [Value(y, label=f"y{i}") for i, (_, y) in enumerate(points, start=1)]
+    loss = mse([m * x + b for x in xs], ys)  # ((4 - 3)**2 + (5 - 5)**2 + (10 - 7)**2) / 3 = 10 / 3
     loss.backward()
     return loss, [m, b]
 

@@ -14,7 +14,7 @@ from typing import Callable
 
 from microgd.engine import Value
 from microgd.naming import derivative_name, name_of
-from microgd.tracing import chain_rule, path_product
+from microgd.tracing import chain_rule, number, path_product  # number: how every number is written
 
 # How each kind of value looks: (shape, style, fill colour, what the legend calls it).
 ROLES = {
@@ -29,11 +29,6 @@ EDGE_RULE = (
     "number on an edge = local derivative d(out)/d(in);  "
     "grad = sum over out-edges of (number x grad of the result)"
 )
-
-
-def number(x: float) -> str:
-    """A number as drawn: 4 significant digits, enough to check the chain rule by hand."""
-    return f"{x:.4g}"
 
 
 def escape(text: str) -> str:

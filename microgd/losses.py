@@ -67,10 +67,21 @@ def max_margin_loss(scores: Sequence[Scalar], labels: Sequence[int]) -> Value:
 
 
 def l2_penalty(parameters: Iterable[Value], alpha: float) -> Value:
-    """alpha * sum of p**2 over the parameters ("L2 regularisation" or weight decay).
+    """alpha * sum of p**2 over the parameters ("L2 regularisation").
 
     Adding it to a loss pulls every parameter gently towards 0, preferring small weights:
     d(penalty)/dp = 2 * alpha * p. micrograd's two-moons demo uses alpha = 1e-4.
+
+    This is the same pull as SGD's weight decay, but with twice the number: SGD(weight_decay=wd)
+    adds wd * p to each gradient, so l2_penalty(params, alpha) matches SGD(weight_decay=2 * alpha),
+    and SGD(weight_decay=wd) matches l2_penalty(params, wd / 2). The two then take the same steps,
+    with or without momentum; only the penalty also shows in the loss value.
+
+    Args:
+        parameters: the Values to pull towards 0, e.g. ``model.parameters()``.
+        alpha: the penalty's strength, >= 0.
+    Returns:
+        A Value: alpha * (p1**2 + p2**2 + ...), to add to the loss.
     """
     return alpha * sum_values([p * p for p in parameters])
 

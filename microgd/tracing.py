@@ -145,37 +145,45 @@ def trace(root: Value, wrt: Value, max_paths: int = 10) -> str:
     top, bottom = name_of(root, root), name_of(wrt, root)
     dl = derivative_name(top, bottom)
     lines = [
-        f"{dl} by the chain rule, with {bottom} = {wrt.data:.4g} and {top} = {root.data:.4g}.",
+        f"{dl} by the chain rule, with {bottom} = {number(wrt.data)} and {top} = {number(root.data)}.",
         f"{dl} = sum over every path from {bottom} up to {top} of the product of the local",
         "derivatives d(out)/d(in) along it: the numbers printed on the edges of the drawing.",
     ]
-    for number, path in enumerate(rule.paths, start=1):
-        lines += ["", f"path {number} of {rule.path_count}:"]
+    for index, path in enumerate(rule.paths, start=1):
+        lines += ["", f"path {index} of {rule.path_count}:"]
         rows = [(f"d({name_of(s.result, root)})/d({name_of(s.source, root)})", s) for s in path]
         width = max((len(text) for text, _ in rows), default=0)
         lines += [f"  {text:<{width}} = {s.local_grad:<8.4g}  [{_edge_name(s)}]" for text, s in rows]
         factors = " * ".join(_factor(s.local_grad) for s in path) or "1"
-        lines.append(f"  product: {factors} = {path_product(path):.4g}")
+        lines.append(f"  product: {factors} = {number(path_product(path))}")
     listed = math.fsum(path_product(path) for path in rule.paths)
     lines.append("")
     if rule.path_count > len(rule.paths):
         rest = rule.path_count - len(rule.paths)
-        lines.append(f"... and {_plural(rest, 'more path')}, not listed, adding {rule.total - listed:.4g}.")
-    lines.append(f"{dl} = sum of the {_plural(rule.path_count, 'path product')} = {rule.total:.4g}")
+        lines.append(f"... and {_plural(rest, 'more path')}, not listed, adding {number(rule.total - listed)}.")
+    lines.append(f"{dl} = sum of the {_plural(rule.path_count, 'path product')} = {number(rule.total)}")
     label = wrt.label or "wrt"
     if math.isclose(wrt.grad, rule.total, rel_tol=1e-9, abs_tol=1e-12):
-        lines.append(f"{label}.grad = {wrt.grad:.4g}, set by backward(): it matches.")
+        lines.append(f"{label}.grad = {number(wrt.grad)}, set by backward(): it matches.")
     else:
         lines.append(
-            f"{label}.grad = {wrt.grad:.4g} differs: call {top}.backward() first "
+            f"{label}.grad = {number(wrt.grad)} differs: call {top}.backward() first "
             "(and zero the grads before it: leaves accumulate)."
         )
     return "\n".join(lines)
 
 
+def number(x: float) -> str:
+    """A number as written in traces and drawings: 4 significant digits, enough to check by hand.
+
+    A product with a zero in it can be -0.0 in floating point; it is written as plain 0.
+    """
+    return f"{x + 0.0:.4g}"  # -0.0 + 0.0 is 0.0
+
+
 def _factor(x: float) -> str:
     """A number in a product, negative ones in brackets: 3 * (-6)."""
-    return f"({x:.4g})" if x < 0 else f"{x:.4g}"
+    return f"({number(x)})" if x < 0 else number(x)
 
 
 def _edge_name(step: Step) -> str:

@@ -10,7 +10,8 @@
 `fit` runs that loop and keeps a `History` of every step, so demos can draw the descent path
 and the learning curve. A learning rate that is too big makes the loss explode; `fit` stops
 with `TrainingDiverged` (when the loss is inf or nan, or a million times its start) and, for a
-line trained on the MSE, says which learning rate is safe (divergence.py).
+line trained on the MSE by full-batch plain gradient descent, says which learning rate is safe
+(divergence.py); for mini-batches, momentum or your own optimizer it says why it cannot.
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ from time import perf_counter
 from typing import Callable, Iterator, Sequence
 
 from microgd.backprop import paused_cycle_collector
-from microgd.divergence import TrainingDiverged, has_diverged, largest_stable_lr
+from microgd.divergence import (TrainingDiverged, has_diverged, largest_stable_lr, stable_lr_or_none,
+                                why_no_stable_lr)
 from microgd.engine import Value
 from microgd.history import History, Record
 from microgd.losses import mse
-from microgd.nn import Line, Linear, Module
+from microgd.nn import Module
 from microgd.optim import SGD
 
 DEFAULT_LR = 0.1
@@ -74,14 +76,17 @@ def fit(
     Raises:
         TrainingDiverged: the loss became infinite or NaN, a number overflowed while computing
             it, or it grew more than a million times (DIVERGENCE_FACTOR) above its starting
-            value, measured from max(start, 1e-12). The exception holds the History so far.
+            value, measured from max(|start|, 1e-12). The exception holds the History so far.
     """
     n = _check_data(xs, ys, steps, batch_size)
     params = model.parameters()
+    own_optimizer = optimizer is not None
     if optimizer is None:
         optimizer = SGD(params, lr=DEFAULT_LR if lr is None else lr, momentum=momentum)
     else:
         _check_optimizer(optimizer, params, lr, momentum)
+    # Why the largest-stable-lr formula would not fit this run, if it would not (None: it fits).
+    why_no_limit = why_no_stable_lr(model, loss, n, batch_size, momentum, own_optimizer)
     labels = _unique_labels(params)
     history = History(labels)
     batches = _batches(n, batch_size, seed)
@@ -107,7 +112,8 @@ def fit(
             if callback is not None:
                 callback(record)
             if has_diverged(current_loss, history.records[0].loss):
-                raise TrainingDiverged(step, optimizer.lr, history, _stable_lr_or_none(model, xs, loss))
+                limit = None if step == 0 or why_no_limit else stable_lr_or_none(model, xs)
+                raise TrainingDiverged(step, optimizer.lr, history, limit, why_no_limit)
             show(step, current_loss)
             if step < steps:
                 # 5. Nudge each parameter against its gradient. Then repeat from step 2.
@@ -165,15 +171,6 @@ def _unique_labels(params: list[Value]) -> list[str]:
         label = p.label or f"p{i}"
         labels.append(label if label not in labels else f"{label}#{i}")
     return labels
-
-
-def _stable_lr_or_none(model: Module, xs: Sequence, loss: Callable) -> float | None:
-    if loss is not mse or not isinstance(model, (Line, Linear)):
-        return None  # the formula holds for the MSE bowl of a linear model only
-    try:
-        return largest_stable_lr(model, xs)
-    except (TypeError, ValueError):
-        return None
 
 
 class _Progress:

@@ -157,3 +157,16 @@ def test_beyond_microgd_matches_hand_computed_first_step_and_torch():
         assert len(theirs) == len(ours)
         for a, b in zip(ours, theirs):
             assert a == pytest.approx(b, abs=1e-9)
+
+
+def test_beyond_microgd_help_says_out_and_no_show_are_accepted_but_draw_nothing(tmp_path, capsys):
+    demo = load_demo("10_beyond_microgd.py")
+    with pytest.raises(SystemExit):
+        demo.main(["--help"])
+    help_text = " ".join(capsys.readouterr().out.split())  # argparse wraps the lines
+    assert "--out DIR accepted only for uniformity with the other demos, and ignored: this demo draws nothing" \
+        in help_text
+    assert "--no-show accepted only for uniformity with the other demos, and ignored" in help_text
+    assert "folder for the pictures" not in help_text  # no promise of pictures it never draws
+    assert demo.main(["--no-show", "--out", str(tmp_path / "docs")]) == 0  # as `make docs` runs it
+    assert not (tmp_path / "docs").exists()

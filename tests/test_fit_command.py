@@ -44,6 +44,24 @@ def test_fit_with_options_and_without_scaling(houses_csv, tmp_path, capsys):
     assert "has not reached the least-squares line yet" in capsys.readouterr().out
 
 
+def test_without_scaling_an_unfinished_fit_says_why_and_suggests_scaling(houses_csv, tmp_path, capsys):
+    path, _, _ = houses_csv  # areas ~100 m^2 against b's 1: a long, narrow valley; 200 steps crawl along b
+    assert main(["fit", str(path), "--x", "area_m2", "--y", "price_eur", "--no-scale", "--out", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert ("gradient descent has not reached the least-squares line yet: with --no-scale, raw columns on very "
+            "different scales make the loss valley long and narrow, so one learning rate cannot suit both m and b"
+            in printed)
+    assert "drop --no-scale" in printed and "try more --steps" not in printed
+
+
+def test_an_unfinished_fit_on_standardised_data_suggests_more_steps(houses_csv, tmp_path, capsys):
+    path, _, _ = houses_csv
+    assert main(["fit", str(path), "--x", "area_m2", "--y", "price_eur", "--steps", "3", "--out", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert "has not reached the least-squares line yet: try more --steps or another --lr" in printed
+    assert "--no-scale" not in printed
+
+
 def test_bad_data_is_one_clear_line_and_exit_code_1(houses_csv, capsys):
     path, _, _ = houses_csv
     assert main(["fit", str(path), "--x", "area_m2", "--y", "prix"]) == 1
@@ -66,6 +84,25 @@ def test_divergence_names_the_stable_learning_rate(houses_csv, capsys):
     assert main(["fit", str(path), "--x", "area_m2", "--y", "price_eur", "--lr", "3", "--steps", "2000"]) == 1
     err = capsys.readouterr().err
     assert "training diverged at step" in err and "lr < 1 " in err
+
+
+def test_divergence_on_standardised_data_says_its_losses_are_standardised(houses_csv, capsys):
+    path, _, _ = houses_csv
+    assert main(["fit", str(path), "--x", "area_m2", "--y", "price_eur", "--lr", "5"]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"the loss grew from 1 to \S+ \(on standardised data\), more than 1e\+06 times", err), err
+    assert main(["fit", str(path), "--x", "area_m2", "--y", "price_eur", "--lr", "5", "--no-scale"]) == 1
+    err = capsys.readouterr().err  # raw data: the losses are in the data's own units, nothing to add
+    assert "the loss grew from 2.39867e+11 to " in err and "standardised" not in err
+
+
+def test_a_slowly_growing_loss_with_momentum_gets_no_full_batch_limit(houses_csv, capsys):
+    path, _, _ = houses_csv  # momentum 0.5 moves the limit from 1 to 1.5: lr = 1.503 grows slowly past it
+    assert main(["fit", str(path), "--x", "area_m2", "--y", "price_eur", "--lr", "1.503", "--momentum", "0.5",
+                 "--out", str(path.parent)]) == 1
+    err = capsys.readouterr().err
+    assert "instead of falling: lr = 1.503 is too big; try --lr 0.15, and smaller again if the loss still grows" in err
+    assert "with --momentum no largest stable lr can be given" in err and "lr < 1 " not in err
 
 
 def test_a_slowly_growing_loss_is_an_error_naming_a_too_big_lr(houses_csv, capsys):

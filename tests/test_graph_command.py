@@ -21,6 +21,17 @@ def test_the_examples_have_the_numbers_the_readme_quotes():
     assert abs(mse.data - 10 / 3) < 1e-12 and abs(m.grad - (-20 / 3)) < 1e-12 and abs(b.grad - (-8 / 3)) < 1e-12
 
 
+def test_the_three_point_mse_is_the_graph_mse_builds_as_demo_08_and_the_readme_write_it():
+    from microgd.tracing import trace
+
+    loss, (m, b) = three_point_mse()
+    assert loss.label == "mse"  # the label mse() gives its result
+    text = trace(loss, m)
+    for i in (1, 2, 3):  # each error is y - (m*x + b), as in mse(), demo 08 and the README
+        assert f"d(y{i} - (m*x{i} + b))/d(m*x{i} + b)" in text
+    assert "m*x1 + b - y1" not in text
+
+
 def test_the_data_points_are_drawn_as_data():
     from microgd.draw import draw_graph
     from microgd.labels import ROLES
@@ -36,7 +47,8 @@ def test_graph_writes_two_svgs_and_prints_both_traces(tmp_path, capsys):
     assert main(["graph", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "==== graph_one_point: L = 9 ====" in out and "product: 3 * 1 * 1 * (-6) = -18" in out
-    assert "d(MSE)/d(m) = sum of the 3 path products = -6.667" in out
+    assert "==== graph_mse_three_points: mse = 3.333 ====" in out
+    assert "d(mse)/d(m) = sum of the 3 path products = -6.667" in out
     for name, caption in [("graph_one_point", "m.grad = -18: the same number"),
                           ("graph_mse_three_points", "m.grad = -6.667: the same number")]:
         svg = tmp_path / f"{name}.svg"
@@ -54,7 +66,7 @@ def test_without_dot_every_source_and_trace_is_written_then_one_message_explains
     )
     assert result.returncode == 1
     assert "product: 3 * 1 * 1 * (-6) = -18" in result.stdout
-    assert "d(MSE)/d(m) = sum of the 3 path products = -6.667" in result.stdout  # the second graph too
+    assert "d(mse)/d(m) = sum of the 3 path products = -6.667" in result.stdout  # the second graph too
     for name in ["graph_one_point", "graph_mse_three_points"]:
         source, text = tmp_path / f"{name}.dot", tmp_path / f"{name}.txt"
         assert source.read_text(encoding="utf-8").startswith("digraph")

@@ -76,3 +76,27 @@ def test_l2_penalty_value_and_gradient():
     assert penalty.data == pytest.approx(0.5 * (9 + 4))
     penalty.backward()
     assert [p.grad for p in params] == pytest.approx([2 * 0.5 * 3.0, 2 * 0.5 * -2.0])
+
+
+
+def _train_line(alpha: float, weight_decay: float, momentum: float) -> list[float]:
+    """20 SGD steps on the MSE of a small line, plus l2_penalty(alpha); returns [m, b]."""
+    from microgd.nn import Line
+    from microgd.optim import SGD
+
+    xs, ys = [0.0, 1.0, 2.0], [1.0, 3.0, 4.0]
+    line = Line(m=0.5, b=0.5)
+    optimizer = SGD(line.parameters(), lr=0.1, momentum=momentum, weight_decay=weight_decay)
+    for _ in range(20):
+        optimizer.zero_grad()
+        (mse([line(x) for x in xs], ys) + l2_penalty(line.parameters(), alpha)).backward()
+        optimizer.step()
+    return [p.data for p in line.parameters()]
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.9])
+def test_l2_penalty_alpha_steps_like_sgd_weight_decay_two_alpha(momentum):
+    alpha = 0.05
+    penalised = _train_line(alpha, weight_decay=0.0, momentum=momentum)
+    assert penalised == pytest.approx(_train_line(0.0, weight_decay=2 * alpha, momentum=momentum))
+    assert penalised != pytest.approx(_train_line(0.0, weight_decay=alpha, momentum=momentum))  # not alpha itself

@@ -152,3 +152,13 @@ def test_a_new_operation_without_a_forward_rule_gets_an_error_saying_what_to_add
     assert f"<I>numeric {x.grad:.4g}</I>" in draw_graph(loss, params=[x], show_numeric=True).source
     with pytest.raises(TypeError, match="must be a function"):
         register_forward("sin", 0.5)
+
+
+def test_a_product_with_a_zero_factor_is_written_0_not_minus_0():
+    from microgd import Value, trace
+
+    m, x = Value(2.0, label="m"), Value(3.0, label="x")
+    loss = (m * x - 6.0) ** 2 * -1.0  # m*x - 6 = 0, so the path product is 3 * 1 * 0 * (-1) = -0.0
+    loss.backward()
+    text = trace(loss, m)
+    assert "= 0\n" in text and "= -0" not in text

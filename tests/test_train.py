@@ -123,14 +123,68 @@ def test_growth_is_measured_from_at_least_1e_minus_12():
 def test_an_overflow_inside_the_loss_is_reported_as_divergence():
     def overflowing_loss(predictions, targets):
         loss = mse(predictions, targets)
-        if loss.data > 10.0:  # what the engine does when a result is too big for a float
+        if loss.data > 1000.0:  # what the engine does when a result is too big for a float
             raise OverflowError("(x = 1e308) * 10 is too large for a float")
         return loss
 
     xs, ys = house_prices()
-    with pytest.raises(TrainingDiverged) as caught:
+    with pytest.raises(TrainingDiverged) as caught:  # the loss starts at 24 and passes 1000 at step 4
         fit(Line(), xs, ys, loss=overflowing_loss, lr=0.45, steps=100)
+    assert caught.value.step == 4
     assert caught.value.history.losses[-1] == math.inf and "the loss became inf" in str(caught.value)
+
+
+def test_a_loss_too_large_at_the_start_is_not_blamed_on_the_learning_rate():
+    line = Line()
+    line.m.data = 1e160
+    with pytest.raises(TrainingDiverged) as caught:  # (1e160 * 1e160)**2 overflows before any step
+        fit(line, [1e160, 2.0], [0.0, 1.0])
+    error = caught.value
+    assert error.step == 0 and error.largest_stable_lr is None
+    assert str(error).startswith("training could not start: the loss at the starting parameters (step 0) is "
+                                 "already inf, too large for a float. No step was taken")
+    assert "scale the data" in str(error) and "smaller parameters" in str(error)
+    assert "overshot" not in str(error) and "nan" not in str(error)
+
+
+def test_a_stable_limit_too_large_to_compute_is_left_out_without_a_numpy_warning():
+    # The loss starts at 0 (finite), but the first step sends m to ~1e160 and the loss to inf;
+    # 1e160**2 overflows numpy's X^T X too, so there is no finite limit to quote.
+    with pytest.raises(TrainingDiverged) as caught:  # setup.cfg turns any RuntimeWarning into an error
+        fit(Line(), [1e160, 1.0], [1.0, 1.0], lr=1.0)
+    assert caught.value.step == 1 and caught.value.largest_stable_lr is None
+    assert "nan" not in str(caught.value) and "try lr = " not in str(caught.value)
+    assert "Try a learning rate 10 times smaller (lr = 0.1)" in str(caught.value)
+
+
+ONE_FAR_OUT_X = [0.1 * i for i in range(29)] + [30.0]  # a mini-batch holding only x = 30 is a steep bowl
+
+
+@pytest.mark.parametrize(
+    "options, reason",
+    [(lambda line: {"lr": 0.02, "batch_size": 1}, "this run takes each step on a mini-batch of 1 of the 30 examples"),
+     (lambda line: {"lr": 0.5, "momentum": 0.9}, "with momentum = 0.9 each step also carries the previous ones along"),
+     (lambda line: {"optimizer": SGD(line.parameters(), lr=0.05)}, "this run uses your own optimizer")],
+)
+def test_outside_full_batch_plain_descent_the_advice_is_general_and_says_why(options, reason):
+    # Each run diverges; the full-batch limit, 0.0305, would be wrong advice (lr = 0.0153 diverges with batch_size=1).
+    line, ys = Line(), [2 * x for x in ONE_FAR_OUT_X]
+    with pytest.raises(TrainingDiverged) as caught:
+        fit(line, ONE_FAR_OUT_X, ys, **options(line))
+    error = caught.value
+    assert error.largest_stable_lr is None and reason in error.why_no_limit
+    assert "try lr = " not in str(error) and "stable only for lr <" not in str(error)
+    assert f"Try a learning rate 10 times smaller (lr = {error.lr / 10:.3g})" in str(error)
+    assert f"No largest stable lr can be given here: that formula is for full-batch plain gradient descent on the " \
+           f"MSE of a Line or Linear, and {reason}" in str(error)
+
+
+def test_a_batch_size_of_the_whole_data_set_is_full_batch_and_gets_the_limit():
+    ys = [2 * x for x in ONE_FAR_OUT_X]
+    with pytest.raises(TrainingDiverged) as caught:
+        fit(Line(), ONE_FAR_OUT_X, ys, lr=0.05, batch_size=len(ONE_FAR_OUT_X))
+    assert caught.value.largest_stable_lr == pytest.approx(largest_stable_lr(Line(), ONE_FAR_OUT_X))
+    assert caught.value.why_no_limit is None and "try lr = 0.0153" in str(caught.value)
 
 
 def test_divergence_of_other_models_has_no_stable_limit():
