@@ -149,6 +149,10 @@ class Neuron(Module):
 
     def forward(self, x: Sequence[Input]) -> Value:
         check_features(x, len(self.w), type(self).__name__)
+        return self._fire(x)
+
+    def _fire(self, x: Sequence[Input]) -> Value:
+        """The neuron's output for inputs already checked (a Layer checks them once for all)."""
         act = sum_values([*(wi * xi for wi, xi in zip(self.w, x)), self.b])
         if not self.nonlin:
             return act
@@ -176,7 +180,9 @@ class Layer(Module):
             _prefix_labels(neuron.parameters(), f"n{j}.")
 
     def forward(self, x: Sequence[Input]) -> Value | list[Value]:
-        out = [n(x) for n in self.neurons]
+        first = self.neurons[0]
+        check_features(x, len(first.w), type(first).__name__)  # once for the layer, not once per neuron
+        out = [n._fire(x) for n in self.neurons]
         return out[0] if len(out) == 1 else out
 
     def parameters(self) -> list[Value]:
