@@ -242,6 +242,16 @@ class Value:
         """
         backpropagate(self)
 
+    def _backward(self) -> None:
+        """One step of the chain rule at this node: pass ``self.grad`` on to its inputs.
+
+        input.grad += d(self)/d(input) * self.grad, for each input. `backward()` does this for
+        every node in reverse topological order. The name is micrograd's, so the lecture's
+        by-hand backpropagation (``o.grad = 1.0; o._backward(); n._backward(); ...``) runs as is.
+        """
+        for source, local_grad in zip(self._inputs, self._local_grads):
+            source.grad += local_grad * self.grad
+
 
 def sum_values(values) -> Value:
     """Add many values as one node: total = v1 + v2 + ... + vn.

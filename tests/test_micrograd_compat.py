@@ -48,6 +48,46 @@ def test_lecture_neuron_with_labels_tanh_and_exp():
     assert (x1.grad, w1.grad) == pytest.approx((-1.5, 1.0), abs=1e-4)
 
 
+def test_lecture_backprop_by_hand_with_underscore_backward():
+    """The lecture first backpropagates by hand, calling each node's `_backward()` in turn,
+    then with its own topological sort over `_prev`: both give what `backward()` gives."""
+    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
+    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
+    b = Value(6.8813735870195432, label="b")
+    x1w1, x2w2 = x1 * w1, x2 * w2
+    x1w1x2w2 = x1w1 + x2w2
+    n = x1w1x2w2 + b
+    o = n.tanh()
+
+    o.grad = 1.0
+    for node in (o, n, x1w1x2w2, x2w2, x1w1):
+        node._backward()
+    by_hand = [v.grad for v in (x1, w1, x2, w2, b)]
+    assert by_hand == pytest.approx([-1.5, 1.0, 0.5, 0.0, 0.5], abs=1e-4)
+
+    topo, visited = [], set()
+
+    def build_topo(v):
+        if v not in visited:
+            visited.add(v)
+            for child in v._prev:
+                build_topo(child)
+            topo.append(v)
+
+    build_topo(o)
+    for node in topo:
+        node.grad = 0.0
+    o.grad = 1.0
+    for node in reversed(topo):
+        node._backward()
+    with_topo = [v.grad for v in (x1, w1, x2, w2, b)]
+
+    for v in topo:
+        v.grad = 0.0
+    o.backward()
+    assert with_topo == by_hand == [v.grad for v in (x1, w1, x2, w2, b)]
+
+
 def test_lecture_drawing_helpers_find_prev_and_op():
     """The lecture's draw_dot walks `_prev` (a set of inputs) and reads `_op`."""
     a, b = Value(2.0, label="a"), Value(3.0, label="b")
