@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import math
 from typing import TYPE_CHECKING, Iterable, Iterator
+
+from microgd.checks import not_finite_gradient_error
 
 if TYPE_CHECKING:  # only for type hints: the walk needs nothing but ._inputs and ._local_grads
     from microgd.engine import Value
@@ -67,15 +70,21 @@ def backpropagate(root: Value) -> None:
     * computed values (those with inputs) are reset to 0 and recomputed on every call, so a
       second ``backward()`` never builds on stale intermediate gradients;
     * leaves (parameters, data, constants) *accumulate*: two calls without ``zero_grad`` give
-      exactly twice the gradient, which is how gradients of several losses add up.
+      exactly twice the gradient, which is how gradients of several losses add up;
+    * a gradient that would be inf or nan (an infinite local derivative, like sqrt's at 0, or a
+      product too large for a float) raises ArithmeticError naming where it arose. The pass
+      stops there, so zero the gradients before trying again.
     """
     with paused_cycle_collector():
-        computed = topological_order(root, leaves=False)
-        for node in computed:
-            node.grad = 0.0
+        order = topological_order(root)
+        for node in order:
+            if node._inputs:
+                node.grad = 0.0
         root.grad += 1.0  # d(root)/d(root) = 1; a computed root was just reset, a leaf accumulates
-        for node in reversed(computed):
-            grad = node.grad
+        for node in reversed(order):
+            grad = node.grad  # final: every node that uses this one has passed on its share
+            if not math.isfinite(grad):  # never hand back an inf or nan gradient in silence
+                raise not_finite_gradient_error(node, order)
             # chain rule: each input's grad += d(node)/d(input) * d(root)/d(node)
             for child, local_grad in zip(node._inputs, node._local_grads):
                 child.grad += local_grad * grad

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import math
 import numbers
+import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,7 +24,13 @@ def is_real_number(x: object) -> bool:
 def as_float(data: object) -> float:
     """Accept any real number (int, float, numpy scalar); refuse anything else by name."""
     if is_real_number(data):
-        return float(data)
+        try:
+            return float(data)
+        except OverflowError:  # an int beyond the largest float, about 1.8e308
+            raise OverflowError(
+                f"Value holds a float, which goes up to about {sys.float_info.max:.3g}; got an int of "
+                f"{abs(int(data)).bit_length()} bits (about 10**{int(abs(int(data)).bit_length() * 0.30103)})"
+            ) from None
     raise TypeError(
         f"Value holds one real number (int, float or numpy scalar), got {type(data).__name__}: {data!r}"
     )
@@ -34,9 +41,16 @@ def not_finite_error(data: float, op: str, inputs: tuple[Value, ...]) -> Arithme
     if not op:
         return ValueError(f"Value needs a finite real number, got {data!r}")
     operands = ", ".join(describe(v, name) for v, name in zip(inputs, "abcdefghijklmnopqrstuvwxyz"))
+    if not all(math.isfinite(v.data) for v in inputs):  # Value() refuses these, so .data was assigned
+        error = ValueError if any(math.isnan(v.data) for v in inputs) else OverflowError
+        return error(
+            f"an input of {op!r} is not a finite number ({operands}): Value() refuses inf and nan, so it "
+            "was assigned to .data directly; an update step that overflowed (learning rate too large) "
+            "is the usual cause"
+        )
     return OverflowError(
-        f"the result of {op!r} is {data!r}, too large for a float ({operands}); numbers this large "
-        "usually mean that training diverged: try a smaller learning rate"
+        f"the result of {op!r} is {data!r}, too large for a float ({operands}); if this happens while "
+        "training, the learning rate is probably too large"
     )
 
 
@@ -73,9 +87,9 @@ def check_power_corners(base: Value, p: float) -> None:
 def derivative_of_power_at_zero(p: float) -> float:
     """d(a**p)/da at a = 0 for 0 <= p < 1: 0 for the constant a**0, else infinite.
 
-    sqrt (p = 0.5) is vertical at 0, so its slope there really is infinite. This is the one
-    infinite number microgd lets through, because it is the true value (PyTorch gives the same):
-    a loss that takes sqrt of exactly 0 gets an infinite gradient.
+    sqrt (p = 0.5) is vertical at 0, so its slope there really is infinite. The forward value
+    is fine, so the node keeps inf as its local derivative; only if a backward pass needs it does
+    `backward()` stop, with an error that says where (see not_finite_gradient_error).
     """
     return 0.0 if p == 0.0 else math.inf
 
@@ -88,3 +102,41 @@ def power_symbol(p: float) -> str:
     """
     short = f"{p:g}"
     return "**" + (short if float(short) == p else repr(p))
+
+
+def not_finite_gradient_error(node: Value, order: list[Value]) -> ArithmeticError:
+    """The error for a gradient that came out inf or nan in the backward pass.
+
+    node.grad = sum over the values that use node of  local_grad * their grad. Those grads were
+    all finite (they were checked first), so either a local derivative is infinite or the
+    products are too large for a float. Find which, to say so.
+    """
+    uses = [
+        (user, local)
+        for user in order
+        for source, local in zip(user._inputs, user._local_grads)
+        if source is node
+    ]
+    where = f"d(root)/dv = {node.grad!r} for v = {node.data!r} ({_role(node)})"
+    infinite = [(user, local) for user, local in uses if not math.isfinite(local)]
+    if infinite:  # only a power's slope at 0 is infinite (sqrt's, for one); see derivative_of_power_at_zero
+        user, local = infinite[0]
+        return ValueError(
+            f"backward: {where}. v is the base of {user._op!r} at 0, where its slope is vertical: "
+            f"the local derivative is {local!r}, and {local!r} * {user.grad!r} = {local * user.grad!r}. "
+            "The gradient does not exist at this point; keep the base away from 0, "
+            "e.g. (x**2 + 1e-12)**0.5 instead of (x**2)**0.5"
+        )
+    products = ", ".join(f"{local!r} * {user.grad!r} from {user._op!r}" for user, local in uses[:3])
+    return OverflowError(
+        f"backward: {where}: the gradient is too large for a float ({products}"
+        f"{', ...' if len(uses) > 3 else ''}); scale the inputs down (or, in training, lower the learning rate)"
+    )
+
+
+def _role(v: Value) -> str:
+    """How the gradient error names a value: by label, by the operation that made it, or as a leaf."""
+    if v.label:
+        return f"label {v.label!r}"
+    return f"the result of {v._op!r}" if v._inputs else "an unlabelled leaf"
+

@@ -151,12 +151,14 @@ class Value:
             return _power_with_value_exponent(self, exponent)
         if not is_real_number(exponent):
             return NotImplemented
-        a, p = self.data, float(exponent)
+        a, p = self.data, as_float(exponent)
         if a <= 0.0:  # the corners of the power function, checked only where they can occur
             check_power_corners(self, p)
         try:
             # d(a**p)/da = p * a**(p - 1)
             local = p * a ** (p - 1.0) if a != 0.0 or p >= 1.0 else derivative_of_power_at_zero(p)
+            if math.isinf(local) and a != 0.0:  # p * (a huge number) overflows without an exception
+                raise OverflowError
             return Value(a**p, "", (self,), (local,), power_symbol(p))
         except OverflowError:
             raise OverflowError(
@@ -190,8 +192,11 @@ class Value:
 
     def tanh(self) -> Value:
         """The hyperbolic tangent.   d(tanh x)/dx = 1 - tanh(x)**2"""
-        t = math.tanh(self.data)  # math.tanh is exact at the extremes: tanh(1000) = 1.0
-        return Value(t, "", (self,), (1.0 - t * t,), "tanh")
+        x = self.data
+        # 1 - tanh(x)**2 loses every digit once tanh(x) rounds to +-1 (|x| > 19). The same number
+        # written with e = e**(-2|x|), which never overflows, keeps them: 4e / (1 + e)**2.
+        e = math.exp(-2.0 * abs(x))
+        return Value(math.tanh(x), "", (self,), (4.0 * e / (1.0 + e) ** 2,), "tanh")
 
     def relu(self) -> Value:
         """max(0, x).   d(relu x)/dx = 1 if x > 0 else 0 (0 at the kink x = 0, as in PyTorch)"""
@@ -201,13 +206,12 @@ class Value:
     def sigmoid(self) -> Value:
         """1 / (1 + e**-x).   d(sigmoid x)/dx = sigmoid(x) * (1 - sigmoid(x))"""
         x = self.data
-        # Only ever exponentiate a non-positive number, so e**(...) cannot overflow.
-        if x >= 0.0:
-            s = 1.0 / (1.0 + math.exp(-x))
-        else:
-            e = math.exp(x)
-            s = e / (1.0 + e)
-        return Value(s, "", (self,), (s * (1.0 - s),), "sigmoid")
+        # With e = e**-|x| (at most 1, so it cannot overflow): sigmoid(x) = 1/(1 + e) for x >= 0,
+        # e/(1 + e) for x < 0, and its derivative is e/(1 + e)**2 on both sides. Written as
+        # s * (1 - s), the derivative would round to 0 once s rounds to 1 (x > 37).
+        e = math.exp(-abs(x))
+        s = 1.0 / (1.0 + e) if x >= 0.0 else e / (1.0 + e)
+        return Value(s, "", (self,), (e / (1.0 + e) ** 2,), "sigmoid")
 
     # ---- reflected operations: a plain number on the left, as in 2 * x ----
 
@@ -268,6 +272,8 @@ def sum_values(values) -> Value:
                 raise TypeError(f"sum_values adds Values and real numbers, got {type(v).__name__}: {v!r}")
             v = constant
         inputs.append(v)
+    if not inputs:  # Python's sum([]) is 0, but a loss over no data points is almost always a bug
+        raise ValueError("sum_values needs at least one value to add, got none; write Value(0.0) for an empty sum")
     try:
         total = math.fsum(v.data for v in inputs)  # fsum adds without rounding errors piling up
     except OverflowError:
@@ -285,10 +291,14 @@ def _power_with_value_exponent(base: Value, exponent: Value) -> Value:
         )
     try:
         out = a**b
-        local_base = b * a ** (b - 1.0)
+        local_base, local_exponent = b * a ** (b - 1.0), out * math.log(a)
+        if math.isinf(local_base) or math.isinf(local_exponent):  # a product overflowed silently
+            raise OverflowError
     except OverflowError:
-        raise OverflowError(f"a ** b is too large for a float: {describe(base, 'a')}, {describe(exponent, 'b')}") from None
-    return Value(out, "", (base, exponent), (local_base, out * math.log(a)), "**")
+        raise OverflowError(
+            f"a ** b or its derivatives are too large for a float: {describe(base, 'a')}, {describe(exponent, 'b')}"
+        ) from None
+    return Value(out, "", (base, exponent), (local_base, local_exponent), "**")
 
 
 # ---- plain numbers in an expression become constants ----
@@ -299,5 +309,5 @@ def _constant(other: object) -> Value | None:
     if type(other) is float:  # the common case first: the generic check below is slow
         return Value(other)
     if is_real_number(other):
-        return Value(float(other))
+        return Value(as_float(other))
     return None

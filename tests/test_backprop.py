@@ -183,3 +183,35 @@ def test_topological_order_without_leaves_lists_only_computed_values_in_the_same
     computed = topological_order(loss, leaves=False)
     assert computed == [v for v in everything if not v.is_leaf]
     assert {v.label for v in everything if v.is_leaf} >= {"m", "x"}
+
+
+# ---- backward never hands back an inf or nan gradient ----
+
+
+def test_an_infinite_slope_stops_backward_and_says_where():
+    """d|w|/dw does not exist at 0: sqrt's slope there is vertical (inf), times 2w = 0."""
+    w = Value(0.0, label="w")
+    with pytest.raises(ValueError, match=r"result of '\*\*2'\)\. v is the base of '\*\*0\.5' at 0.*1e-12"):
+        ((w**2) ** 0.5).backward()
+    with pytest.raises(ValueError, match=r"for v = 0\.0 \(label 'w'\).*inf \* 1\.0 = inf"):
+        (w**0.5).backward()
+
+
+def test_an_infinite_slope_times_zero_is_caught_not_left_as_nan():
+    x = Value(0.0, label="x")
+    with pytest.raises(ValueError, match=r"d\(root\)/dv = nan .*inf \* 0\.0 = nan"):
+        (x**0.5 * 0.0).backward()
+
+
+def test_a_gradient_too_large_for_a_float_is_an_overflow_error_naming_the_value():
+    x = Value(1e-300, label="x")
+    with pytest.raises(OverflowError, match=r"dv = inf for v = 1e-300 \(label 'x'\): the gradient is too large"):
+        ((x * 1e300) * 1e300).backward()
+
+
+def test_finite_gradients_are_unaffected_by_the_check():
+    x = Value(0.0)
+    y = (x**2 + 1e-12) ** 0.5  # the suggested fix: smooth at 0
+    y.backward()
+    assert x.grad == 0.0 and y.grad == 1.0
+

@@ -140,6 +140,11 @@ def test_sum_values_is_one_node_with_many_inputs():
         microgd.sum([Value(1.0), "2"])
 
 
+def test_microgd_sum_of_nothing_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"at least one value to add, got none; write Value\(0\.0\)"):
+        microgd.sum([])
+
+
 def test_microgd_sum_does_not_shadow_the_builtin_on_star_import():
     namespace = {}
     exec("from microgd import *", namespace)
@@ -191,7 +196,7 @@ def test_power_overflow_is_a_clear_error():
 
 
 def test_power_derivative_at_zero():
-    assert (Value(0.0) ** 0.5)._local_grads == (math.inf,)  # sqrt is vertical at 0
+    assert (Value(0.0) ** 0.5)._local_grads == (math.inf,)  # sqrt is vertical at 0 (backward then stops)
     assert (Value(0.0) ** 0)._local_grads == (0.0,)
     assert (Value(0.0) ** 2)._local_grads == (0.0,)
 
@@ -208,6 +213,16 @@ def test_tanh_and_sigmoid_are_stable_at_extremes(x):
 def test_sigmoid_is_symmetric():
     for x in [0.0, 0.3, 5.0, 30.0]:
         assert Value(x).sigmoid().data + Value(-x).sigmoid().data == pytest.approx(1.0, rel=1e-15)
+
+
+@pytest.mark.parametrize("x", [0.0, 0.5, -3.0, 19.0, -25.0, 40.0, -300.0])
+def test_tanh_and_sigmoid_derivatives_keep_their_digits_in_the_tails(x):
+    """Where tanh(x) and sigmoid(x) round to 1, 1 - t**2 and s*(1 - s) would give 0 or noise."""
+    exact_tanh = 4.0 / (math.exp(x) + math.exp(-x)) ** 2  # sech(x)**2, fine for |x| < 350
+    exact_sigmoid = 1.0 / ((1.0 + math.exp(-x)) * (1.0 + math.exp(x)))  # s * (1 - s)
+    assert Value(x).tanh()._local_grads[0] == pytest.approx(exact_tanh, rel=1e-13)
+    assert Value(x).sigmoid()._local_grads[0] == pytest.approx(exact_sigmoid, rel=1e-13)
+    assert Value(x).sigmoid()._local_grads == Value(-x).sigmoid()._local_grads  # symmetric
 
 
 def test_relu_kink_follows_pytorch():
@@ -271,3 +286,36 @@ def test_log_of_a_subnormal_number_says_its_derivative_overflows():
 def test_a_power_whose_derivative_overflows_says_so():
     with pytest.raises(OverflowError, match=r"or its derivative -1 \* base\*\*\(-1 - 1\) is too large"):
         Value(1e-200) ** -1
+
+
+@pytest.mark.parametrize(
+    "build",
+    [lambda: Value(10**400), lambda: Value(2.0) + 10**400, lambda: 10**400 * Value(2.0), lambda: Value(2.0) ** 10**400],
+)
+def test_ints_too_large_for_a_float_say_so(build):
+    with pytest.raises(OverflowError, match=r"goes up to about 1.8e\+308; got an int of 1329 bits \(about 10\*\*400\)"):
+        build()
+
+
+def test_a_power_whose_derivative_overflows_while_its_value_fits_says_so():
+    assert math.isfinite(1.0001**7.09e6)  # the value fits; p * base**(p - 1) does not
+    with pytest.raises(OverflowError, match=r"or its derivative 7.09e\+06 \* base"):
+        Value(1.0001) ** 7.09e6
+    with pytest.raises(OverflowError, match=r"a \*\* b or its derivatives are too large"):
+        Value(1.0001) ** Value(7.09e6)
+
+
+def test_an_input_assigned_inf_or_nan_is_named_as_the_cause():
+    p = Value(1.0, label="p")
+    p.data = math.inf  # what an overflowing update step does
+    with pytest.raises(OverflowError, match=r"an input of '\*' is not a finite number \(a = inf \(label 'p'\)"):
+        p * 2.0
+    p.data = math.nan
+    with pytest.raises(ValueError, match="assigned to .data directly"):
+        p * 2.0
+
+
+def test_overflow_message_blames_the_learning_rate_only_conditionally():
+    with pytest.raises(OverflowError, match="if this happens while training, the learning rate"):
+        Value(1e308) * 10.0
+
