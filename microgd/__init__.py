@@ -35,7 +35,8 @@ from microgd.engine import Value, sum_values
 from microgd.gradcheck import GradientMismatch, gradcheck, numerical_gradient
 
 # Learning
-from microgd.data import CSVError, house_prices, least_squares_line, load_csv, two_moons
+from microgd.curves import Descent, descend, descent_step, line_mse, start_descent, tangent_line, value_and_slope
+from microgd.data import TRUE_B, TRUE_M, CSVError, house_prices, least_squares_line, load_csv, two_moons
 from microgd.history import History, Record
 from microgd.losses import l2_penalty, max_margin_loss, mse
 from microgd.nn import MLP, Layer, Line, Linear, Module, Neuron
@@ -45,9 +46,13 @@ from microgd.train import TrainingDiverged, fit, largest_stable_lr
 # Tracing
 from microgd.animate import animate_backward
 from microgd.draw import draw_graph
+from microgd.naming import derivative_name
 from microgd.render import GraphvizNotFound, render_graph
 from microgd.replay import register_forward
 from microgd.tracing import trace
+
+# The pictures (plots, landscape, widgets, train_widget) need matplotlib, an optional extra:
+# import them from their own modules, so that ``import microgd`` works without it.
 
 # ``microgd.sum(values)`` reads like ``numpy.sum``; it is left out of __all__ so that
 # ``from microgd import *`` never hides Python's built-in sum.
@@ -68,6 +73,7 @@ __all__ = [
     "zero_grad",
     # learning
     "CSVError",
+    "Descent",
     "History",
     "Layer",
     "Line",
@@ -77,19 +83,28 @@ __all__ = [
     "Neuron",
     "Record",
     "SGD",
+    "TRUE_B",
+    "TRUE_M",
     "TrainingDiverged",
+    "descend",
+    "descent_step",
     "fit",
     "house_prices",
     "l2_penalty",
     "largest_stable_lr",
     "least_squares_line",
+    "line_mse",
     "load_csv",
     "max_margin_loss",
     "mse",
+    "start_descent",
+    "tangent_line",
     "two_moons",
+    "value_and_slope",
     # tracing
     "GraphvizNotFound",
     "animate_backward",
+    "derivative_name",
     "draw_graph",
     "register_forward",
     "render_graph",

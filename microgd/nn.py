@@ -17,7 +17,8 @@ The models, simplest first:
 
 `Neuron`, `Layer` and `MLP` copy micrograd's signatures, weight initialisation and parameter
 order, so micrograd code (its two-moons demo, for one) runs after changing the import. Karpathy's
-lecture builds the same MLP with tanh neurons instead: write ``MLP(3, [4, 4, 1], activation="tanh")``.
+lecture uses tanh neurons instead: ``MLP(3, [4, 4, 1], activation="tanh")`` (the output layer stays
+linear and biases start at 0, as in micrograd's package; the lecture's own MLP differs in both).
 The checks on sizes and inputs live in model_inputs.py.
 """
 
@@ -169,8 +170,10 @@ class Neuron(Module):
 class Layer(Module):
     """``nout`` neurons, each reading all ``nin`` inputs; returns one Value when nout == 1.
 
-    Parameters are labelled by position, e.g. ``n2.w1``: neuron 2's first weight. Any other
-    keyword (nonlin, activation) goes to every Neuron.
+    That single Value is micrograd's convention, handy for a model's final score. Inside an
+    MLP the layers pass each other lists instead (see `_outputs`), so a hidden layer may have
+    a single neuron too. Parameters are labelled by position, e.g. ``n2.w1``: neuron 2's first
+    weight. Any other keyword (nonlin, activation) goes to every Neuron.
     """
 
     def __init__(self, nin: int, nout: int, **kwargs) -> None:
@@ -180,10 +183,14 @@ class Layer(Module):
             _prefix_labels(neuron.parameters(), f"n{j}.")
 
     def forward(self, x: Sequence[Input]) -> Value | list[Value]:
+        out = self._outputs(x)
+        return out[0] if len(out) == 1 else out  # micrograd's convention: one neuron, one Value
+
+    def _outputs(self, x: Sequence[Input]) -> list[Value]:
+        """Every neuron's output, always as a list: what the next layer of an MLP reads."""
         first = self.neurons[0]
         check_features(x, len(first.w), type(first).__name__)  # once for the layer, not once per neuron
-        out = [n._fire(x) for n in self.neurons]
-        return out[0] if len(out) == 1 else out
+        return [n._fire(x) for n in self.neurons]
 
     def parameters(self) -> list[Value]:
         return [p for n in self.neurons for p in n.parameters()]
@@ -196,6 +203,9 @@ class MLP(Module):
     """A multi-layer perceptron: ``MLP(2, [16, 16, 1])`` maps 2 inputs through two hidden
     layers of 16 relu neurons to 1 output. The last layer has no bend, so it can output any
     number (a score). Parameters are labelled like ``L1.n3.w2``: layer 1, neuron 3, weight 2.
+
+    The output is one Value when the last layer has one neuron, else a list, as in micrograd.
+    Hidden layers may have any width, even 1: ``MLP(2, [1, 1])`` works (micrograd's fails there).
 
     Args:
         nin: the number of inputs.
@@ -215,8 +225,9 @@ class MLP(Module):
 
     def forward(self, x: Sequence[Input]) -> Value | list[Value]:
         for layer in self.layers:
-            x = layer(x)
-        return x
+            # a list between layers, even of one Value: the next layer reads a list of features
+            x = layer._outputs(x)
+        return x[0] if len(x) == 1 else x  # unwrapped only at the end: one output, one score
 
     def parameters(self) -> list[Value]:
         return [p for layer in self.layers for p in layer.parameters()]

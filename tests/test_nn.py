@@ -91,6 +91,42 @@ def test_mlp_output_is_a_single_score_for_one_output():
     assert isinstance(out, Value)
 
 
+def test_a_hidden_layer_may_have_one_neuron():
+    random.seed(3)
+    model = MLP(2, [1, 1])
+    random.seed(3)
+    hidden, output = Neuron(2), Neuron(1, nonlin=False)  # the same random draws, in the same order
+    assert [p.data for p in model.parameters()] == [p.data for p in hidden.parameters() + output.parameters()]
+    assert [p.label for p in model.parameters()] == ["L1.n1.w1", "L1.n1.w2", "L1.n1.b", "L2.n1.w1", "L2.n1.b"]
+    w1, w2, b1, v, b2 = model.parameters()
+    w1.data, w2.data, b1.data, v.data, b2.data = 1.0, 1.0, 0.0, 2.0, 0.5
+    out = model([1.0, 2.0])  # 2 * relu(1*1 + 1*2 + 0) + 0.5
+    assert isinstance(out, Value) and out.data == 6.5
+    out.backward()
+    assert [p.grad for p in model.parameters()] == [2.0 * 1.0, 2.0 * 2.0, 2.0, 3.0, 1.0]
+
+
+@pytest.mark.parametrize("nouts", [[3, 1, 1], [4, 1, 3, 1], [1, 1, 1]])
+def test_hidden_layers_of_any_width_give_one_score(nouts):
+    assert isinstance(MLP(2, nouts, activation="tanh")([0.5, -1.0]), Value)
+
+
+def test_only_the_final_output_is_unwrapped():
+    out = MLP(2, [1, 3])([0.5, -1.0])
+    assert isinstance(out, list) and len(out) == 3 and all(isinstance(o, Value) for o in out)
+
+
+def test_a_wrong_number_of_inputs_names_both_counts():
+    with pytest.raises(ValueError, match=r"expects 2 features per example, got 3: \[1.0, 2.0, 3.0\]"):
+        MLP(2, [3, 1])([1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="expects 2 features per example, got 1"):
+        MLP(2, [1, 1])([1.0])
+    with pytest.raises(TypeError, match="takes a list of 2 features, got a single number: 1.0"):
+        MLP(2, [1, 1])(1.0)
+    with pytest.raises(TypeError, match="takes a list of 1 features, got a single number"):
+        Layer(1, 1)(Value(2.0))  # a Layer on its own still wants a list, as in micrograd
+
+
 def test_module_without_forward_says_so():
     with pytest.raises(NotImplementedError, match="Module must define forward"):
         Module()(1.0)
@@ -105,6 +141,22 @@ def test_same_seed_gives_micrograds_weights_and_outputs():
     assert [p.data for p in ours.parameters()] == [p.data for p in theirs.parameters()]
     x = [0.3, -1.2]
     assert ours(x).data == pytest.approx(theirs(x).data, abs=1e-12)
+
+
+@pytest.mark.parametrize("nin, nouts", [(2, [1]), (3, [4]), (3, [4, 2]), (2, [3, 2, 1]), (3, [4, 4, 1])])
+def test_every_architecture_micrograd_runs_gives_its_results(nin, nouts):
+    micrograd_nn = pytest.importorskip("micrograd.nn", reason="micrograd is not installed (pip install micrograd)")
+    random.seed(11)
+    ours = MLP(nin, nouts)
+    random.seed(11)
+    theirs = micrograd_nn.MLP(nin, nouts)
+    assert [p.data for p in ours.parameters()] == [p.data for p in theirs.parameters()]
+    x = [0.7, -0.4, 1.3][:nin]
+    ours_out, theirs_out = ours(x), theirs(x)
+    assert type(ours_out) is list if nouts[-1] > 1 else isinstance(ours_out, Value)
+    ours_out = ours_out if isinstance(ours_out, list) else [ours_out]
+    theirs_out = theirs_out if isinstance(theirs_out, list) else [theirs_out]
+    assert [o.data for o in ours_out] == pytest.approx([t.data for t in theirs_out], abs=1e-12)
 
 
 def test_training_matches_micrograd_step_for_step():

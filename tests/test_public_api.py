@@ -1,0 +1,62 @@
+"""Every public name is importable from ``microgd`` itself, the ones the demos use included.
+
+A learner who meets ``from microgd.curves import descend`` in a demo should be able to write
+``from microgd import descend`` too. The pictures are the one exception, on purpose: they
+need matplotlib, an optional extra, so ``import microgd`` must not import them.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import microgd
+
+ROOT = Path(__file__).resolve().parent.parent
+PICTURE_MODULES = {"plots", "landscape", "widgets", "train_widget"}  # need matplotlib: not re-exported
+
+
+def submodule_imports(source: str) -> set[tuple[str, str]]:
+    """Every (module, name) in a ``from microgd.<module> import <name>`` of some Python source."""
+    return {(node.module.split(".", 1)[1], alias.name) for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("microgd.")
+            for alias in node.names}
+
+
+def used_by_demos_and_readme() -> list[tuple[str, str]]:
+    found = set()
+    for demo in sorted((ROOT / "demos").glob("*.py")):
+        found |= submodule_imports(demo.read_text(encoding="utf-8"))
+    for block in re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S):
+        found |= submodule_imports(block)
+    return sorted((module, name) for module, name in found if module not in PICTURE_MODULES)
+
+
+def test_every_name_in_all_is_importable_from_microgd():
+    assert len(set(microgd.__all__)) == len(microgd.__all__), "a name is listed twice in __all__"
+    for name in microgd.__all__:
+        namespace: dict = {}
+        exec(f"from microgd import {name}", namespace)
+        assert namespace[name] is getattr(microgd, name)
+
+
+def test_the_demos_import_something_from_submodules():
+    assert ("curves", "descend") in used_by_demos_and_readme()  # the scan itself works
+
+
+@pytest.mark.parametrize("module, name", used_by_demos_and_readme())
+def test_names_the_demos_import_from_submodules_are_public_in_microgd(module, name):
+    assert name in microgd.__all__, f"from microgd.{module} import {name}: add {name} to microgd/__init__.py"
+    assert getattr(microgd, name) is getattr(importlib.import_module(f"microgd.{module}"), name)
+
+
+def test_import_microgd_does_not_import_matplotlib():
+    code = "import sys, microgd; print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout.strip() == "[]", "import microgd should work without matplotlib (the `plots` extra)"
