@@ -71,9 +71,9 @@ def backpropagate(root: Value) -> None:
       second ``backward()`` never builds on stale intermediate gradients;
     * leaves (parameters, data, constants) *accumulate*: two calls without ``zero_grad`` give
       exactly twice the gradient, which is how gradients of several losses add up;
-    * a gradient that would be inf or nan (an infinite local derivative, like sqrt's at 0, or a
-      product too large for a float) raises ArithmeticError naming where it arose. The pass
-      stops there, so zero the gradients before trying again.
+    * a gradient that would be inf or nan raises an error naming where it arose: ValueError where
+      the slope does not exist (sqrt's at 0), OverflowError for a product too large for a
+      float. The pass stops there, so zero the gradients before trying again.
     """
     with paused_cycle_collector():
         order = topological_order(root)

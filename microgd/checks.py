@@ -104,7 +104,7 @@ def power_symbol(p: float) -> str:
     return "**" + (short if float(short) == p else repr(p))
 
 
-def not_finite_gradient_error(node: Value, order: list[Value]) -> ArithmeticError:
+def not_finite_gradient_error(node: Value, order: list[Value]) -> ValueError | OverflowError:
     """The error for a gradient that came out inf or nan in the backward pass.
 
     node.grad = sum over the values that use node of  local_grad * their grad. Those grads were
