@@ -14,6 +14,7 @@ from microgd.animate import backward_frames, backward_steps
 from test_draw import one_point_loss, vid
 
 
+@pytest.mark.needs_dot
 def test_one_frame_per_backward_step_plus_the_start_and_the_end(tmp_path):
     loss, m, x, b, y = one_point_loss()
     written = animate_backward(loss, tmp_path / "backward.gif", params=[m, b], save_frames=True)
@@ -25,6 +26,7 @@ def test_one_frame_per_backward_step_plus_the_start_and_the_end(tmp_path):
     assert len(frames) == steps + 2 and all(f.read_bytes().startswith(b"\x89PNG") for f in frames)
 
 
+@pytest.mark.needs_dot
 def test_the_steps_are_backprops_and_the_last_frame_shows_its_grads(tmp_path):
     a, b = Value(0.5, "a"), Value(-1.5, "b")
     out = (a * b + a).tanh() * a
@@ -54,6 +56,7 @@ def test_each_frame_shows_the_current_edge_and_its_multiplication():
     assert "start: L.grad = 1" in frames[0].source and "done:" in frames[-1].source
 
 
+@pytest.mark.needs_dot
 def test_big_graphs_are_capped_at_max_frames(tmp_path):
     m, b = Value(1.0, "m"), Value(0.0, "b")
     loss = sum_values([(m * float(i) + b - 2.0 * i) ** 2 for i in range(50)]) / 50
@@ -89,12 +92,14 @@ def test_max_frames_2_is_just_the_start_and_the_end():
     assert "start:" in frames[0].source and "done:" in frames[1].source
 
 
+@pytest.mark.needs_dot
 def test_a_single_value_animates_as_start_and_end(tmp_path):
     gif = animate_backward(Value(2.0, "m"), tmp_path / "leaf.gif")[0]
     with Image.open(gif) as image:
         assert image.n_frames == 2
 
 
+@pytest.mark.needs_dot
 def test_a_dot_in_the_file_name_is_kept(tmp_path):
     gif = animate_backward(Value(2.0, "m") * 3.0, tmp_path / "run_v1.2", max_frames=3)[0]
     assert gif == tmp_path / "run_v1.2.gif" and gif.exists()

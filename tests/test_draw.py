@@ -154,6 +154,7 @@ def test_same_graph_gives_byte_identical_dot_source_even_across_processes():
     assert not re.search(r"0x[0-9a-fA-F]{4,}|object at", source)
 
 
+@pytest.mark.needs_dot
 def test_labels_are_escaped_and_cannot_inject_dot(tmp_path):
     nasty = 'a "quoted" <b>&amp; {x|y} ] ; \' \\\nsecond line\x01 ] -> evil [color=red]'
     v = Value(1.0, nasty)
@@ -250,6 +251,7 @@ def test_a_root_that_is_not_a_value_is_refused_by_name():
         draw_graph(3.0)
 
 
+@pytest.mark.needs_dot
 def test_a_value_used_twice_a_lone_leaf_and_odd_labels_all_render(tmp_path):
     x = Value(3.0, label="x")
     y = x * x + x  # x feeds * twice and + once: three out-edges whose products add up to its grad
@@ -265,6 +267,7 @@ def test_a_value_used_twice_a_lone_leaf_and_odd_labels_all_render(tmp_path):
 # ---- rendering ----
 
 
+@pytest.mark.needs_dot
 @pytest.mark.parametrize("fmt, magic", [("svg", b"<?xml"), ("png", b"\x89PNG"), ("pdf", b"%PDF")])
 def test_render_graph_writes_the_picture_and_the_dot_source(tmp_path, fmt, magic):
     loss, m, *_ = one_point_loss()

@@ -43,6 +43,7 @@ def test_the_data_points_are_drawn_as_data():
         assert sorted(row.split("<B>")[1].split("</B>")[0] for row in data) == expected
 
 
+@pytest.mark.needs_dot
 def test_graph_writes_two_svgs_and_prints_both_traces(tmp_path, capsys):
     assert main(["graph", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out

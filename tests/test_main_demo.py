@@ -12,6 +12,7 @@ from microgd.data import house_prices, least_squares_line
 from microgd.demo import run_demo
 
 
+@pytest.mark.needs_dot
 def test_microgd_demo_writes_every_file_and_learns_least_squares(tmp_path, capsys):
     assert main(["demo", "--out", str(tmp_path)]) == 0
     printed = capsys.readouterr().out
