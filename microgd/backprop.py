@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # only for type hints: the walk needs nothing but ._inputs an
 _INPUTS_DONE = None
 
 
-def topological_order(root: Value, *, leaves: bool = True) -> list[Value]:
+def topological_order(root: Value, *, leaves: bool | list[Value] = True) -> list[Value]:
     """Every value ``root`` depends on, each listed after all of its inputs; ``root`` is last.
 
     A depth-first search with an explicit stack instead of recursion. When we first meet a
@@ -42,10 +42,13 @@ def topological_order(root: Value, *, leaves: bool = True) -> list[Value]:
 
     Args:
         root: the value whose graph to walk, usually the loss.
-        leaves: list the leaves too (parameters, data, constants); the backward pass needs only
-            the computed values, since leaves have no inputs to pass a gradient on to.
+        leaves: where the leaves (parameters, data, constants) go. True: into the order, each
+            before the first value computed from it. False: nowhere. A list: into that list
+            instead, in the order met; the backward pass passes gradients on from computed values
+            only, and checks the leaves' gradients once they are complete.
     """
     order: list[Value] = []
+    leaf_list = order if leaves is True else (None if leaves is False else leaves)
     visited: set[Value] = set()
     stack: list[Value | None] = [root]
     while stack:
@@ -57,8 +60,8 @@ def topological_order(root: Value, *, leaves: bool = True) -> list[Value]:
             if node._inputs:
                 stack += (node, _INPUTS_DONE)
                 stack.extend(node._inputs)
-            elif leaves:
-                order.append(node)
+            elif leaf_list is not None:
+                leaf_list.append(node)
     return order
 
 
@@ -76,18 +79,21 @@ def backpropagate(root: Value) -> None:
       float. The pass stops there, so zero the gradients before trying again.
     """
     with paused_cycle_collector():
-        order = topological_order(root)
-        for node in order:
-            if node._inputs:
-                node.grad = 0.0
+        leaves: list[Value] = []
+        computed = topological_order(root, leaves=leaves)
+        for node in computed:
+            node.grad = 0.0
         root.grad += 1.0  # d(root)/d(root) = 1; a computed root was just reset, a leaf accumulates
-        for node in reversed(order):
+        for node in reversed(computed):
             grad = node.grad  # final: every node that uses this one has passed on its share
             if not math.isfinite(grad):  # never hand back an inf or nan gradient in silence
-                raise not_finite_gradient_error(node, order)
+                raise not_finite_gradient_error(node, computed)
             # chain rule: each input's grad += d(node)/d(input) * d(root)/d(node)
             for child, local_grad in zip(node._inputs, node._local_grads):
                 child.grad += local_grad * grad
+        for leaf in leaves:  # complete only now
+            if not math.isfinite(leaf.grad):
+                raise not_finite_gradient_error(leaf, computed)
 
 
 @contextlib.contextmanager

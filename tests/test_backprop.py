@@ -183,6 +183,9 @@ def test_topological_order_without_leaves_lists_only_computed_values_in_the_same
     computed = topological_order(loss, leaves=False)
     assert computed == [v for v in everything if not v.is_leaf]
     assert {v.label for v in everything if v.is_leaf} >= {"m", "x"}
+    leaves = []
+    assert topological_order(loss, leaves=leaves) == computed
+    assert leaves == [v for v in everything if v.is_leaf]  # each once, in the order met
 
 
 # ---- backward never hands back an inf or nan gradient ----
