@@ -69,6 +69,7 @@ def measure(step, n: int, repeats: int, pause_collector: bool = False) -> tuple[
             step(xs, ys)
 
     one_step()  # warm up
+    gc.collect()  # start clean: no step pays for garbage an earlier measurement left behind
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
