@@ -119,13 +119,13 @@ def not_finite_gradient_error(node: Value, order: list[Value]) -> ValueError | O
     ]
     where = f"d(root)/dv = {node.grad!r} for v = {node.data!r} ({_role(node)})"
     infinite = [(user, local) for user, local in uses if not math.isfinite(local)]
-    if infinite:  # only a power's slope at 0 is infinite (sqrt's, for one); see derivative_of_power_at_zero
+    if infinite:  # in microgd's own operations, only a power's slope at 0 (see derivative_of_power_at_zero)
         user, local = infinite[0]
         return ValueError(
-            f"backward: {where}. v is the base of {user._op!r} at 0, where its slope is vertical: "
-            f"the local derivative is {local!r}, and {local!r} * {user.grad!r} = {local * user.grad!r}. "
-            "The gradient does not exist at this point; keep the base away from 0, "
-            "e.g. (x**2 + 1e-12)**0.5 instead of (x**2)**0.5"
+            f"backward: {where}. v is an input of {user._op!r}, whose local derivative at v = {node.data!r} "
+            f"is {local!r} (a vertical slope, like sqrt's at 0): {local!r} * {user.grad!r} = "
+            f"{local * user.grad!r}. The gradient does not exist at this point; keep the input away "
+            "from it, e.g. (x**2 + 1e-12)**0.5 instead of (x**2)**0.5"
         )
     products = ", ".join(f"{local!r} * {user.grad!r} from {user._op!r}" for user, local in uses[:3])
     return OverflowError(
