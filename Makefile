@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-# Extra packages for the test run, e.g.  make test EXTRA_PACKAGES="torch micrograd"
+# Extra packages for the test run, e.g.  make test EXTRA_PACKAGES=torch
 EXTRA_PACKAGES ?=
 
 .PHONY: demo docs test bench clean
