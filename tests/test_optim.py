@@ -108,7 +108,7 @@ CONFIGS = [
 
 @pytest.mark.parametrize("config", CONFIGS, ids=lambda c: ",".join(f"{k}={v}" for k, v in c.items()))
 def test_trajectories_match_torch_optim_sgd(config):
-    torch = pytest.importorskip("torch", reason="torch is not installed; it is the second reference for SGD")
+    torch = pytest.importorskip("torch", reason="PyTorch, the second reference for SGD, is not installed: make test EXTRA_PACKAGES=torch")
     xs, ys = house_prices()
     line = Line(m=0.5, b=-0.5)
     ours = SGD(line.parameters(), **config)

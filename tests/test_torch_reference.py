@@ -7,7 +7,7 @@ import pytest
 import microgd
 from microgd import Value
 
-torch = pytest.importorskip("torch", reason="PyTorch is not installed: pip install torch to compare against it")
+torch = pytest.importorskip("torch", reason="PyTorch, the second reference for gradients, is not installed: make test EXTRA_PACKAGES=torch")
 
 
 def both(f, *numbers):
