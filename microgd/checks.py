@@ -1,7 +1,8 @@
 """The edges of the math: what counts as a number, where a power is undefined, how errors speak.
 
-The engine (engine.py) calls these so that bad input gets a clear error that names what was
-wrong, the value, and what would be right, instead of a silent wrong number.
+The engine (engine.py) and the backward pass (backprop.py) call these so that bad input gets a
+clear error that names what was wrong, the value, and what would be right, instead of a silent
+wrong number.
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ def as_float(data: object) -> float:
     if is_real_number(data):
         try:
             return float(data)
-        except OverflowError:  # an int beyond the largest float, about 1.8e308
+        except OverflowError:  # an int beyond the largest float
+            digits = int(abs(int(data)).bit_length() * math.log10(2))  # str() of a huge int may refuse
             raise OverflowError(
                 f"Value holds a float, which goes up to about {sys.float_info.max:.3g}; got an int of "
-                f"{abs(int(data)).bit_length()} bits (about 10**{int(abs(int(data)).bit_length() * 0.30103)})"
+                f"about 10**{digits}"
             ) from None
     raise TypeError(
         f"Value holds one real number (int, float or numpy scalar), got {type(data).__name__}: {data!r}"

@@ -293,7 +293,7 @@ def test_a_power_whose_derivative_overflows_says_so():
     [lambda: Value(10**400), lambda: Value(2.0) + 10**400, lambda: 10**400 * Value(2.0), lambda: Value(2.0) ** 10**400],
 )
 def test_ints_too_large_for_a_float_say_so(build):
-    with pytest.raises(OverflowError, match=r"goes up to about 1.8e\+308; got an int of 1329 bits \(about 10\*\*400\)"):
+    with pytest.raises(OverflowError, match=r"goes up to about 1.8e\+308; got an int of about 10\*\*400"):
         build()
 
 
