@@ -31,7 +31,7 @@ def as_float(data: object) -> float:
             digits = int(abs(int(data)).bit_length() * math.log10(2))  # str() of a huge int may refuse
             raise OverflowError(
                 f"Value holds a float, which goes up to about {sys.float_info.max:.3g}; got an int of "
-                f"about 10**{digits}"
+                f"about {'-' if data < 0 else ''}10**{digits}"
             ) from None
     raise TypeError(
         f"Value holds one real number (int, float or numpy scalar), got {type(data).__name__}: {data!r}"
