@@ -71,7 +71,8 @@ def draw_graph(
             d(root)/dm = sum over paths of the product of the edge numbers.
         show_numeric: also show each parameter's central finite-difference estimate of grad.
         max_nodes: past this many boxes (after summarising), draw a short message instead.
-        max_terms: a ``sum`` of many same-shaped terms (an MSE) shows only this many in full.
+        max_terms: a sum of many same-shaped terms (an MSE, with `microgd.sum` or Python's
+            ``sum``) shows only this many in full.
         max_paths: the highlight caption writes out at most this many paths.
         frame: used by `animate_backward`: draw a moment of the backward pass instead of the
             finished ``.grad`` fields.
@@ -124,7 +125,7 @@ def draw_graph(
                 graph.edge(f"v{index[source]}", f"op{i}", number(local), color=colour, fontcolor=colour,
                            penwidth="2.5" if now else "1", tooltip=f"d(out)/d(in) = {local!r}")
     for summary in plan.summaries.values():
-        _draw_summary(graph, summary, index, grad_of(summary.sum_node), red)
+        _draw_summary(graph, summary, index, grad_of(summary.node), red)
     if highlight is not None:
         captions += highlight_caption(root, highlight, max_paths, grad_of)
     graph.attr(label=legend(roles, captions, bool(plan.summaries)))
@@ -155,16 +156,17 @@ def _draw_value(
 
 
 def _draw_summary(graph: graphviz.Digraph, summary: Summary, index: dict[Value, int], grad_each: float, red: set[Value]) -> None:
-    """The box standing for the hidden terms, its edge into the sum, and the dashed edges."""
-    i = index[summary.sum_node]
+    """The box standing for the hidden terms, its edge into the summarised node, and the dashed edges."""
+    i = index[summary.node]
     hot = HIGHLIGHT if any(source in red for source in summary.contributions) else "black"
     text = [
-        f"... {summary.hidden_terms} more terms (data points), same shape",
-        f"their sum: data {number(summary.data)}",
-        f"grad {number(grad_each)} each",  # d(sum)/d(term) = 1: each term has the sum's grad
+        f"... {summary.terms} more terms (data points), same shape",
+        # A chain's hidden part is the running sum so far: the start value plus the earlier terms.
+        f"{'the sum so far' if summary.chain else 'their sum'}: data {number(summary.data)}",
+        f"grad {number(grad_each)} each",  # every edge on the way down is a + (or sum): local derivative 1
     ]
     graph.node(f"more{i}", html_label(text), shape="note", style="dashed", color=hot)
-    graph.edge(f"more{i}", f"op{i}", "1 each", color=hot)
+    graph.edge(f"more{i}", f"op{i}", "1" if summary.chain else "1 each", color=hot)
     for source, added in summary.contributions.items():
         colour = HIGHLIGHT if source in red else "gray40"
         graph.edge(f"v{index[source]}", f"more{i}", f"adds {number(added)}", style="dashed", color=colour,

@@ -79,6 +79,6 @@ def too_big_message(root: Value, boxes: int, max_nodes: int, params: list[Value]
     return html_label([
         escape(f"This graph needs {boxes} boxes, more than max_nodes = {max_nodes}: too many to read."),
         escape(f"{name_of(root, root)} = {number(root.data)}{grads}"),
-        "Draw a smaller example (fewer data points), build sums with microgd.sum so that",
-        "same-shaped terms are summarised, raise max_nodes, or print trace(root, wrt) instead.",
+        "Draw a smaller example (fewer data points), lower max_terms (long sums of same-shaped",
+        "terms show only that many), raise max_nodes, or print trace(root, wrt) instead.",
     ])

@@ -1,0 +1,117 @@
+"""Summarising a loss built with Python's sum: a long chain of + drawn as a few links and one box."""
+
+from __future__ import annotations
+
+import functools
+import math
+import operator
+
+import pytest
+
+from dot_parsing import parse_dot, shown_number, tooltip_numbers
+from microgd import Value, draw_graph, topological_order
+from microgd.data import house_prices
+from microgd.labels import number
+from microgd.summarize import plan_drawing
+
+
+def chain_loss(n: int, start: str = "value"):
+    """The MSE over n houses as micrograd users write it: sum(..., Value(0.0)) / n.
+
+    start: "value" for sum(terms, Value(0.0)), "int" for sum(terms) (0 + t1 with the int 0),
+    "none" for t1 + t2 + ... + tn (the first term is the bottom of the chain).
+    """
+    xs, ys = house_prices(n)
+    m, b = Value(0.3, "m"), Value(0.1, "b")
+    terms = [(m * x + b - y) ** 2 for x, y in zip(xs, ys)]
+    total = {"value": lambda: sum(terms, Value(0.0)), "int": lambda: sum(terms),
+             "none": lambda: functools.reduce(operator.add, terms)}[start]()
+    loss = total / n
+    loss.backward()
+    return loss, m, b
+
+
+def ids(root: Value) -> dict[Value, str]:
+    """Each value's DOT id: v<i>, i its position in topological_order(root) (see draw.py)."""
+    return {v: f"v{i}" for i, v in enumerate(topological_order(root))}
+
+
+def links(loss: Value) -> list[Value]:
+    """The chain's + nodes, outermost first: loss = links[0] / n, links[k] = links[k + 1] + term."""
+    chain = [loss._inputs[0]]
+    while chain[-1]._op == "+" and chain[-1]._inputs[0]._op == "+":
+        chain.append(chain[-1]._inputs[0])
+    return chain
+
+
+def grad_read_off(param_id: str, nodes: dict, edges: list) -> float:
+    """A value's grad added up from the picture: edge number x grad of the result, plus dashed edges."""
+    total = 0.0
+    for e in (e for e in edges if e.tail == param_id):
+        if e.head.startswith("more"):  # a dashed edge: what the hidden terms add
+            total += float(e.attrs["tooltip"].split("adds ")[1])
+        else:
+            result = next(x.head for x in edges if x.tail == e.head)  # the op's one out-edge
+            total += float(e.attrs["tooltip"].split("= ")[1]) * tooltip_numbers(nodes[result])["grad"]
+    return total
+
+
+def test_a_chain_of_30_points_is_summarised_and_its_grads_still_add_up():
+    loss, m, b = chain_loss(30)
+    source = draw_graph(loss, params=[m, b]).source
+    nodes, edges = parse_dot(source)
+    assert "too_big" not in nodes
+    chain, vid = links(loss), ids(loss)
+    assert len(chain) == 30
+    shown, hidden = chain[:3], chain[3]  # the outermost max_terms links, then the rest
+    for link in shown:  # each shown + in full, with its term (m*x + b - y)**2
+        assert vid[link] in nodes and vid[link._inputs[1]] in nodes
+        assert nodes[vid[link].replace("v", "op")]["label"] == "+"
+    assert vid[hidden] not in nodes
+    assert sum(a["label"] == "**2" for a in nodes.values()) == 3
+    boxes = [k for k in nodes if k.startswith("more")]
+    assert len(boxes) == 1
+    label = nodes[boxes[0]]["label"]
+    assert "... 27 more terms" in label
+    assert f"data {number(hidden.data)}" in label
+    assert math.isclose(shown_number(label, "data"), hidden.data, rel_tol=1e-3)
+    # The box takes the hidden node's place: it feeds input 0 of the innermost shown +.
+    assert any(e.tail == boxes[0] and e.head == vid[shown[-1]].replace("v", "op") for e in edges)
+    for param in (m, b):
+        assert math.isclose(grad_read_off(vid[param], nodes, edges), param.grad, rel_tol=1e-9)
+        assert any(e.tail == vid[param] and e.head == boxes[0] and e.attrs["style"] == "dashed"
+                   for e in edges)
+
+
+def test_the_summary_holds_the_hidden_inner_node_exactly():
+    loss, m, b = chain_loss(30)
+    plan = plan_drawing(loss, 3, lambda v: v.grad)
+    (summary,) = plan.summaries.values()
+    innermost_shown = links(loss)[2]
+    assert summary.node is innermost_shown and list(summary.hidden) == [0] and summary.chain
+    assert summary.terms == 27 and summary.data == innermost_shown._inputs[0].data
+    assert set(summary.contributions) == {m, b}
+
+
+@pytest.mark.parametrize("start, n, hidden", [("value", 30, 27), ("int", 30, 27), ("none", 10, 7)])
+def test_every_way_of_starting_the_chain_counts_the_hidden_terms(start, n, hidden):
+    loss, m, b = chain_loss(n, start)
+    source = draw_graph(loss).source
+    assert f"... {hidden} more terms" in source and source.count("**2>") == 3
+    nodes, edges = parse_dot(source)
+    vid = ids(loss)
+    for param in (m, b):
+        assert math.isclose(grad_read_off(vid[param], nodes, edges), param.grad, rel_tol=1e-9)
+
+
+def test_short_chains_are_drawn_in_full():
+    for n in (3, 4):  # 4 points: 4 links = max_terms + 1, not worth summarising
+        source = draw_graph(chain_loss(n)[0]).source
+        assert "more terms" not in source and source.count("**2>") == n
+    assert "... 2 more terms" in draw_graph(chain_loss(5)[0]).source
+
+
+def test_a_chain_of_different_shapes_is_not_summarised():
+    x = Value(0.5, "x")
+    terms = [x * 2.0, x.tanh(), x.exp(), x**2, -x, x + 1.0]
+    assert "more terms" not in draw_graph(sum(terms, Value(0.0))).source
