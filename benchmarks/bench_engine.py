@@ -9,14 +9,16 @@ is then released, as it is in a training loop, so each engine pays its own memor
     python benchmarks/bench_engine.py --compare  # only the side-by-side with micrograd
 
 Reports microseconds per data point and peak memory per data point (tracemalloc, measured in a
-separate step because tracing slows Python down). Two timings are given side by side with micrograd:
+separate step because tracing slows Python down). Three timings are given side by side with
+micrograd:
 
-* one step at its best: the fastest of 41 separate steps. Python's cyclic garbage collector runs
-  every few thousand allocations, so its work lands on some steps and not others; the fastest
-  step is one where it mostly did not run.
 * a training loop: 100 consecutive steps, total time / 100, the collector on as in plain Python.
   This is what a training loop costs: micrograd's graphs are reference cycles, and freeing them
   falls to the collector, whose full passes land on later steps.
+* one step at its best: the fastest of 41 separate steps. Python's cyclic garbage collector runs
+  every 700 or so new objects, and now and then a full pass over all of them, so its work lands
+  on some steps and not others; the fastest step is one where it mostly did not run.
+* one step with the collector paused during it, as ``fit`` and ``backward()`` do.
 """
 
 from __future__ import annotations

@@ -48,7 +48,12 @@ def topological_order(root: Value, *, leaves: bool | list[Value] = True) -> list
             only, and checks the leaves' gradients once they are complete.
     """
     order: list[Value] = []
-    leaf_list = order if leaves is True else (None if leaves is False else leaves)
+    if leaves is True:  # where a leaf goes the moment we meet it
+        leaf_list: list[Value] | None = order
+    elif leaves is False:
+        leaf_list = None
+    else:
+        leaf_list = leaves
     visited: set[Value] = set()
     stack: list[Value | None] = [root]
     while stack:

@@ -109,9 +109,11 @@ def power_symbol(p: float) -> str:
 def not_finite_gradient_error(node: Value, order: list[Value]) -> ValueError | OverflowError:
     """The error for a gradient that came out inf or nan in the backward pass.
 
-    node.grad = sum over the values that use node of  local_grad * their grad. Those grads were
-    all finite (they were checked first), so either a local derivative is infinite or the
-    products are too large for a float. Find which, to say so.
+    node.grad = what it held before (0 for computed values; a leaf accumulates)
+                + sum over the values that use node of  local_grad * their grad.
+    Those grads were all finite (they were checked first), so either a local derivative is
+    infinite, or the products are too large for a float, or the leaf already held inf or nan.
+    Find which, to say so.
     """
     uses = [
         (user, local)
@@ -122,12 +124,17 @@ def not_finite_gradient_error(node: Value, order: list[Value]) -> ValueError | O
     where = f"d(root)/dv = {node.grad!r} for v = {node.data!r} ({_role(node)})"
     infinite = [(user, local) for user, local in uses if not math.isfinite(local)]
     if infinite:  # in microgd's own operations, only a power's slope at 0 (see derivative_of_power_at_zero)
-        user, local = infinite[0]
+        ops = " and ".join(repr(user._op) for user, _ in infinite)
+        products = ", ".join(f"{local!r} * {user.grad!r} = {local * user.grad!r}" for user, local in infinite)
         return ValueError(
-            f"backward: {where}. v is an input of {user._op!r}, whose local derivative at v = {node.data!r} "
-            f"is {local!r} (a vertical slope, like sqrt's at 0): {local!r} * {user.grad!r} = "
-            f"{local * user.grad!r}. The gradient does not exist at this point; keep the input away "
-            "from it, e.g. (x**2 + 1e-12)**0.5 instead of (x**2)**0.5"
+            f"backward: {where}. v is an input of {ops}, whose local derivative at v = {node.data!r} "
+            f"is infinite (a vertical slope, like sqrt's at 0): {products}. The gradient does not "
+            "exist at this point; keep the input away from it, e.g. (x**2 + 1e-12)**0.5 instead of (x**2)**0.5"
+        )
+    if _adds_up_to_a_float([local * user.grad for user, local in uses]):  # so not from this pass
+        return ValueError(
+            f"backward: {where}, but this pass added only finite numbers to it: v.grad was already "
+            f"{node.grad!r} before backward() (leaves accumulate). Call zero_grad() on the parameters first"
         )
     products = ", ".join(f"{local!r} * {user.grad!r} from {user._op!r}" for user, local in uses[:3])
     return OverflowError(
@@ -141,4 +148,12 @@ def _role(v: Value) -> str:
     if v.label:
         return f"label {v.label!r}"
     return f"the result of {v._op!r}" if v._inputs else "an unlabelled leaf"
+
+
+def _adds_up_to_a_float(numbers: list[float]) -> bool:
+    """True when the numbers and their sum are all finite floats."""
+    try:
+        return math.isfinite(math.fsum(numbers))
+    except OverflowError:  # fsum raises where the sum of finite numbers passes the largest float
+        return False
 

@@ -1,6 +1,7 @@
 """The backward pass: hand-checked graphs, the accumulation contract, and deep graphs."""
 
 import gc
+import math
 
 import pytest
 
@@ -217,4 +218,27 @@ def test_finite_gradients_are_unaffected_by_the_check():
     y = (x**2 + 1e-12) ** 0.5  # the suggested fix: smooth at 0
     y.backward()
     assert x.grad == 0.0 and y.grad == 1.0
+
+
+def test_a_gradient_that_overflows_only_when_added_up_is_an_overflow_error():
+    x = Value(1e-300, label="x")  # each use adds 1e308 to x.grad: fine alone, too much together
+    with pytest.raises(OverflowError, match=r"label 'x'\): the gradient is too large for a float"):
+        (x * 1e308 + x * 1e308).backward()
+
+
+def test_every_infinite_use_is_named():
+    v = Value(0.0, label="v")
+    with pytest.raises(ValueError, match=r"'\*\*0\.5' and '\*\*0\.5'.*inf \* -1\.0 = -inf, inf \* 1\.0 = inf"):
+        (v**0.5 - v**0.5).backward()
+
+
+def test_a_leaf_that_held_nan_before_backward_is_told_to_zero_its_grad():
+    w = Value(1.0, label="w")
+    w.grad = math.nan
+    with pytest.raises(ValueError, match=r"v.grad was already nan before backward\(\).*zero_grad\(\)"):
+        (w * 2.0).backward()
+    root = Value(1.0, label="root")
+    root.grad = math.inf
+    with pytest.raises(ValueError, match="already inf"):
+        root.backward()
 

@@ -33,7 +33,8 @@ def used_by_demos_and_readme() -> list[tuple[str, str]]:
     found = set()
     for demo in sorted((ROOT / "demos").glob("*.py")):
         found |= submodule_imports(demo.read_text(encoding="utf-8"))
-    for block in re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S):
+    # ```python blocks are run by test_readme.py, ```py blocks are excerpts of the source: both count
+    for block in re.findall(r"```py(?:thon)?\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S):
         found |= submodule_imports(block)
     return sorted((module, name) for module, name in found if module not in PICTURE_MODULES)
 
