@@ -19,7 +19,7 @@ from pathlib import Path
 import graphviz
 
 from microgd.backprop import topological_order
-from microgd.draw import AnimationFrame, draw_graph
+from microgd.draw import AnimationFrame, draw_graph, parameter_test
 from microgd.labels import number
 from microgd.engine import Value
 from microgd.render import pipe
@@ -110,7 +110,9 @@ def backward_frames(root: Value, max_frames: int = 40, **draw_options) -> list[g
     if max_frames < 2:
         raise ValueError(f"max_frames must be at least 2 (the start and the end), got {max_frames}")
     max_nodes = draw_options.get("max_nodes", 250)
-    plan = plan_drawing(root, draw_options.get("max_terms", 3), lambda v: 0.0)
+    params = draw_options.get("params")
+    keep = parameter_test(root, set(params) if params is not None else None)
+    plan = plan_drawing(root, draw_options.get("max_terms", 3), lambda v: 0.0, keep)
     if plan.node_count() > max_nodes:
         raise ValueError(
             f"the graph needs {plan.node_count()} boxes, more than max_nodes = {max_nodes}: too big "

@@ -89,8 +89,8 @@ def draw_graph(
     grad_of: Callable[[Value], float] = (lambda v: v.grad) if frame is None else (lambda v: frame.grads[v])
     current = None if frame is None else frame.current
     captions = () if frame is None else frame.captions
-    plan = plan_drawing(root, max_terms, grad_of)
     trained = set(params) if params is not None else None
+    plan = plan_drawing(root, max_terms, grad_of, keep=parameter_test(root, trained))
     graph = graphviz.Digraph("computation_graph")
     graph.attr(rankdir=rankdir, fontname="Helvetica", labelloc="b")
     graph.attr("node", fontname="Helvetica", fontsize="11")
@@ -132,6 +132,12 @@ def draw_graph(
     return graph
 
 
+def parameter_test(root: Value, params: set[Value] | None) -> Callable[[Value], bool]:
+    """Is this value a parameter? Parameters are always drawn, even when a summary node hides
+    every term that uses them."""
+    return lambda v: role_of(v, root, params) == "parameter"
+
+
 def role_of(node: Value, root: Value, params: set[Value] | None) -> str:
     """'loss', 'intermediate', 'parameter', 'data' or 'constant' (see draw_graph for the rule)."""
     if node is root:
@@ -159,8 +165,10 @@ def _draw_summary(graph: graphviz.Digraph, summary: Summary, index: dict[Value, 
     """The box standing for the hidden terms, its edge into the summarised node, and the dashed edges."""
     i = index[summary.node]
     hot = HIGHLIGHT if any(source in red for source in summary.contributions) else "black"
+    points = " (data points)" if summary.points else ""
+    start = ", and the start value" if summary.start else ""  # the start of sum(terms, start)
     text = [
-        f"... {summary.terms} more terms (data points), same shape",
+        f"... {summary.terms} more terms{points}, same shape{start}",
         # A chain's hidden part is the running sum so far: the start value plus the earlier terms.
         f"{'the sum so far' if summary.chain else 'their sum'}: data {number(summary.data)}",
         f"grad {number(grad_each)} each",  # every edge on the way down is a + (or sum): local derivative 1

@@ -8,6 +8,7 @@ import operator
 
 import pytest
 
+import microgd
 from dot_parsing import parse_dot, shown_number, tooltip_numbers
 from microgd import Value, draw_graph, topological_order
 from microgd.data import house_prices
@@ -15,20 +16,32 @@ from microgd.labels import number
 from microgd.summarize import plan_drawing
 
 
+def point_terms(n: int) -> tuple[Value, Value, list[Value]]:
+    """m, b and the n terms (m*x_i + b - y_i)**2 of the MSE over n houses (x_i, y_i constants)."""
+    xs, ys = house_prices(n)
+    m, b = Value(0.3, "m"), Value(0.1, "b")
+    return m, b, [(m * x + b - y) ** 2 for x, y in zip(xs, ys)]
+
+
 def chain_loss(n: int, start: str = "value"):
     """The MSE over n houses as micrograd users write it: sum(..., Value(0.0)) / n.
 
-    start: "value" for sum(terms, Value(0.0)), "int" for sum(terms) (0 + t1 with the int 0),
-    "none" for t1 + t2 + ... + tn (the first term is the bottom of the chain).
+    start: "value" for sum(terms, Value(0.0)), "c" for sum(terms, c) with a labelled start c
+    (a parameter: always drawn), "none" for t1 + t2 + ... + tn (the first term is the bottom
+    of the chain). (sum(terms) starts at the int 0, which becomes Value(0.0): as "value".)
     """
-    xs, ys = house_prices(n)
-    m, b = Value(0.3, "m"), Value(0.1, "b")
-    terms = [(m * x + b - y) ** 2 for x, y in zip(xs, ys)]
-    total = {"value": lambda: sum(terms, Value(0.0)), "int": lambda: sum(terms),
+    m, b, terms = point_terms(n)
+    total = {"value": lambda: sum(terms, Value(0.0)), "c": lambda: sum(terms, Value(0.5, "c")),
              "none": lambda: functools.reduce(operator.add, terms)}[start]()
     loss = total / n
     loss.backward()
     return loss, m, b
+
+
+def boxes(source: str) -> list[str]:
+    """The first line of each summary node: '... 27 more terms, same shape'."""
+    nodes, _ = parse_dot(source)
+    return [attrs["label"].split("<BR/>")[0] for k, attrs in nodes.items() if k.startswith("more")]
 
 
 def ids(root: Value) -> dict[Value, str]:
@@ -93,15 +106,79 @@ def test_the_summary_holds_the_hidden_inner_node_exactly():
     assert set(summary.contributions) == {m, b}
 
 
-@pytest.mark.parametrize("start, n, hidden", [("value", 30, 27), ("int", 30, 27), ("none", 10, 7)])
+@pytest.mark.parametrize("start, n, hidden", [("value", 30, 27), ("c", 30, 27), ("none", 10, 7)])
 def test_every_way_of_starting_the_chain_counts_the_hidden_terms(start, n, hidden):
     loss, m, b = chain_loss(n, start)
     source = draw_graph(loss).source
     assert f"... {hidden} more terms" in source and source.count("**2>") == 3
     nodes, edges = parse_dot(source)
     vid = ids(loss)
+    for param in (v for v in topological_order(loss) if v.label):  # m, b, and c when it starts the sum
+        assert vid[param] in nodes
+        assert math.isclose(grad_read_off(vid[param], nodes, edges), param.grad, rel_tol=1e-9)
+
+
+def test_a_partial_sum_used_twice_is_drawn_not_hidden_in_a_box():
+    m, b, terms = point_terms(12)
+    part = sum(terms[:8], Value(0.0))
+    whole = sum(terms[8:], part)  # 4 links on top of part: drawn in full
+    root = whole + part
+    root.backward()
+    source = draw_graph(root, params=[m, b]).source
+    nodes, edges = parse_dot(source)
+    vid = ids(root)
+    assert vid[part] in nodes and vid[whole] in nodes
+    assert boxes(source) == ["... 5 more terms, same shape"]  # inside part: 8 links, 3 shown
+    assert source.count("**2>") == 4 + 3
     for param in (m, b):
         assert math.isclose(grad_read_off(vid[param], nodes, edges), param.grad, rel_tol=1e-9)
+
+
+def test_a_labelled_start_is_drawn_highlighted_and_named_in_the_box():
+    m, b, terms = point_terms(12)
+    c = Value(0.5, "c")
+    loss = sum(terms, c) / 12
+    loss.backward()
+    source = draw_graph(loss, params=[m, b, c], highlight=c).source
+    nodes, edges = parse_dot(source)
+    vid = ids(loss)
+    assert boxes(source) == ["... 9 more terms, same shape, and the start value"]
+    assert nodes[vid[c]]["color"] == "#d62728"
+    (dashed,) = [e for e in edges if e.tail == vid[c]]  # c's only edge goes into the box
+    assert dashed.head.startswith("more") and dashed.attrs["style"] == "dashed"
+    for param in (m, b, c):
+        assert math.isclose(grad_read_off(vid[param], nodes, edges), param.grad, rel_tol=1e-9)
+
+
+@pytest.mark.parametrize("add", [lambda terms, b: sum(terms, b), lambda terms, b: microgd.sum(terms) + b])
+def test_the_weights_of_a_neuron_are_drawn_even_when_only_hidden_terms_use_them(add):
+    w = [Value(0.1 * (i + 1), f"w{i + 1}") for i in range(6)]
+    x = [Value(v, f"x{i + 1}") for i, v in enumerate([1.0, -2.0, 0.5, 3.0, -1.0, 2.0])]
+    b = Value(0.2, "b")
+    out = add([wi * xi for wi, xi in zip(w, x)], b).tanh()  # the lecture's neuron
+    out.backward()
+    source = draw_graph(out, params=[*w, b]).source
+    nodes, edges = parse_dot(source)
+    vid = ids(out)
+    assert all(vid[v] in nodes for v in [*w, b])
+    assert sum(vid[xi] in nodes for xi in x) == 3  # data used only by hidden terms stays hidden
+    assert "data points" not in source  # w_i * x_i: each term has a weight of its own
+    for param in [*w, b]:
+        assert math.isclose(grad_read_off(vid[param], nodes, edges), param.grad, rel_tol=1e-9)
+
+
+def test_a_chain_box_counts_terms_and_says_what_else_it_holds():
+    m, b, terms = point_terms(30)
+    loss = sum(terms[10:], microgd.sum(terms[:10]))  # the start is a sum of 10 terms, not a term
+    loss.backward()
+    (summary,) = plan_drawing(loss, 3, lambda v: v.grad).summaries.values()
+    assert summary.terms == 17 and summary.start and summary.data == summary.node._inputs[0].data
+    assert boxes(draw_graph(loss, params=[m, b]).source) == ["... 17 more terms, same shape, and the start value"]
+    blocks = sum((microgd.sum(terms[k : k + 6]) for k in range(0, 30, 6)), Value(0.0))
+    blocks.backward()
+    source = draw_graph(blocks, params=[m, b]).source  # each hidden link adds a block, not a data point
+    assert boxes(source).count("... 2 more terms, same shape") == 1
+    assert boxes(source).count("... 3 more terms (data points), same shape") == 3  # the shown blocks
 
 
 def test_short_chains_are_drawn_in_full():
