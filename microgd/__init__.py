@@ -4,8 +4,9 @@ Read the source in this order (the README says the same, with pictures):
 
 1. The engine
    engine      Value: each operation's forward value with its local derivatives beside it
-   checks      what counts as a number, where a power is undefined, how errors name values
    backprop    the chain rule over the whole graph: topological order and the backward loop
+   checks      what counts as a number, where a power is undefined, how errors name values
+   gradient_errors  why a gradient came out inf or nan, said with the numbers
    gradcheck   gradients checked against central finite differences
 2. Learning
    nn          models: Line, Linear, and micrograd's Neuron, Layer, MLP
@@ -21,7 +22,7 @@ Read the source in this order (the README says the same, with pictures):
 3. Tracing
    tracing     a derivative as a sum over paths, as text (naming: a value called by its formula)
    draw        the graph with each local derivative on its edge (labels, summarize)
-   replay      re-running a drawn graph with a nudged input (register_forward for new ops)
+   replay      re-running a drawn graph with a nudged input, through the operations themselves
    render      writing the picture with Graphviz
    animate     the backward pass as a GIF
    graph_command `microgd graph`
@@ -48,7 +49,6 @@ from microgd.animate import animate_backward
 from microgd.draw import draw_graph
 from microgd.naming import derivative_name
 from microgd.render import GraphvizNotFound, render_graph
-from microgd.replay import register_forward
 from microgd.tracing import trace
 
 # The pictures (plots, landscape, widgets, train_widget) need matplotlib, an optional extra:
@@ -106,7 +106,6 @@ __all__ = [
     "animate_backward",
     "derivative_name",
     "draw_graph",
-    "register_forward",
     "render_graph",
     "trace",
 ]

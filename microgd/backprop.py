@@ -6,13 +6,19 @@ them. If ``out`` was computed from ``v`` (among others), then
     d(root)/d(v) = sum over every node `out` that uses v of  d(out)/d(v) * d(root)/d(out)
                  = sum over uses of                            local_grad * out.grad
 
-So once ``out.grad`` is final, each of its inputs can receive its share. Visiting the nodes in
-*reverse topological order* (every node before the nodes it was computed from) guarantees that
-``out.grad`` is final when we reach ``out``. That is all of reverse-mode autodiff.
+So once ``out.grad`` is final, each of its inputs can receive its share: that is
+`chain_rule_step`. Visiting the nodes in *reverse topological order* (every node before the
+nodes it was computed from) guarantees that ``out.grad`` is final when we reach ``out``:
 
-The ordering uses an explicit stack, not recursion, and the backward pass is a plain loop over
-the ordered list, so a graph a million nodes deep (a loss summed one term at a time) works;
-micrograd's recursive sort stops near 1,000.
+    for node in reversed(topological_order(root)):
+        chain_rule_step(node)        # each input's grad += local_grad * node.grad
+
+That loop is all of reverse-mode autodiff, and it is the one in `backpropagate` below. The
+ordering uses an explicit stack, not recursion, so a graph a million nodes deep (a loss summed
+one term at a time) works; micrograd's recursive sort stops near 1,000.
+
+This module reads a node's four slots directly (engine.py describes them); everything outside
+the engine reads the public view ``inputs`` and ``local_grads`` instead.
 """
 
 from __future__ import annotations
@@ -20,11 +26,11 @@ from __future__ import annotations
 import contextlib
 import gc
 import math
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from microgd.checks import not_finite_gradient_error
+from microgd.gradient_errors import not_finite_gradient_error
 
-if TYPE_CHECKING:  # only for type hints: the walk needs nothing but ._inputs and ._local_grads
+if TYPE_CHECKING:  # only for type hints: the walk needs nothing but the node's slots
     from microgd.engine import Value
 
 
@@ -38,22 +44,17 @@ def topological_order(root: Value, *, leaves: bool | list[Value] = True) -> list
     A depth-first search with an explicit stack instead of recursion. When we first meet a
     computed node we push it back, then a marker, then its inputs on top. The inputs (and
     everything they depend on) are listed first; when the marker surfaces, the node below it can
-    be listed too. A leaf waits for nothing: it is listed the moment we meet it.
+    be listed too. A leaf waits for nothing: it is listed the moment we meet it. Plain numbers
+    in an expression are not nodes, so they are not listed.
 
     Args:
         root: the value whose graph to walk, usually the loss.
-        leaves: where the leaves (parameters, data, constants) go. True: into the order, each
-            before the first value computed from it. False: nowhere. A list: into that list
-            instead, in the order met; the backward pass passes gradients on from computed values
-            only, and checks the leaves' gradients once they are complete.
+        leaves: where the leaves (parameters, data) go. True: into the order, each before the
+            first value computed from it. False: nowhere. A list: into that list instead, in
+            the order met (the backward pass checks the leaves' gradients once they are complete).
     """
     order: list[Value] = []
-    if leaves is True:  # where a leaf goes the moment we meet it
-        leaf_list: list[Value] | None = order
-    elif leaves is False:
-        leaf_list = None
-    else:
-        leaf_list = leaves
+    leaf_list = order if leaves is True else None if leaves is False else leaves
     visited: set[Value] = set()
     stack: list[Value | None] = [root]
     while stack:
@@ -62,12 +63,44 @@ def topological_order(root: Value, *, leaves: bool | list[Value] = True) -> list
             order.append(stack.pop())
         elif node not in visited:
             visited.add(node)
-            if node._inputs:
-                stack += (node, _INPUTS_DONE)
-                stack.extend(node._inputs)
-            elif leaf_list is not None:
-                leaf_list.append(node)
+            if node._a is None:  # a leaf
+                if leaf_list is not None:
+                    leaf_list.append(node)
+                continue
+            stack += (node, _INPUTS_DONE)
+            if type(node._da) is tuple:  # many inputs (microgd.sum)
+                stack.extend(v for v, local in zip(node._a, node._da) if local is not None)
+            else:  # a local derivative of None marks a plain number, which is not a node
+                if node._da is not None:
+                    stack.append(node._a)
+                if node._db is not None:
+                    stack.append(node._b)
     return order
+
+
+def chain_rule_step(node: Value) -> None:
+    """Pass ``node.grad`` on to node's inputs: input.grad += d(node)/d(input) * node.grad.
+
+    A plain number (local derivative None) gets nothing: nobody trains a constant. And a factor
+    of 0 carries nothing: a flat edge (local derivative 0, as relu's for x < 0) passes on exactly
+    0 even when node.grad is infinite (sqrt's vertical slope at 0 beyond a relu that is off, as
+    in PyTorch), and a node whose grad is 0 passes nothing even through an infinite slope.
+    Without the rule, 0 * inf would be nan.
+    """
+    grad = node.grad
+    if not grad:
+        return
+    a, da = node._a, node._da
+    if type(da) is tuple:  # many inputs (microgd.sum): a and da are tuples
+        for source, local in zip(a, da):
+            if local:
+                source.grad += local * grad
+        return
+    if da:  # neither None (a plain number) nor 0 (a flat edge)
+        a.grad += da * grad
+    db = node._db
+    if db:
+        node._b.grad += db * grad
 
 
 def backpropagate(root: Value) -> None:
@@ -77,11 +110,11 @@ def backpropagate(root: Value) -> None:
 
     * computed values (those with inputs) are reset to 0 and recomputed on every call, so a
       second ``backward()`` never builds on stale intermediate gradients;
-    * leaves (parameters, data, constants) *accumulate*: two calls without ``zero_grad`` give
-      exactly twice the gradient, which is how gradients of several losses add up;
-    * a gradient that would be inf or nan raises an error naming where it arose: ValueError where
-      the slope does not exist (sqrt's at 0), OverflowError for a product too large for a
-      float. The pass stops there, so zero the gradients before trying again.
+    * leaves (parameters, data) *accumulate*: two calls without ``zero_grad`` give exactly twice
+      the gradient, which is how gradients of several losses add up;
+    * a leaf whose gradient comes out inf or nan raises an error that says where it arose:
+      ValueError where the slope does not exist (sqrt's at 0), OverflowError for a product too
+      large for a float. The pass has run by then, so zero the gradients before trying again.
     """
     with paused_cycle_collector():
         leaves: list[Value] = []
@@ -89,16 +122,66 @@ def backpropagate(root: Value) -> None:
         for node in computed:
             node.grad = 0.0
         root.grad += 1.0  # d(root)/d(root) = 1; a computed root was just reset, a leaf accumulates
-        for node in reversed(computed):
-            grad = node.grad  # final: every node that uses this one has passed on its share
-            if not math.isfinite(grad):  # never hand back an inf or nan gradient in silence
-                raise not_finite_gradient_error(node, computed)
-            # chain rule: each input's grad += d(node)/d(input) * d(root)/d(node)
-            for child, local_grad in zip(node._inputs, node._local_grads):
-                child.grad += local_grad * grad
+        for node in reversed(computed):  # every node after all the nodes that use it
+            chain_rule_step(node)
         for leaf in leaves:  # complete only now
-            if not math.isfinite(leaf.grad):
+            if not math.isfinite(leaf.grad):  # never hand back an inf or nan gradient in silence
                 raise not_finite_gradient_error(leaf, computed)
+
+
+def backward_steps(root: Value) -> Iterator[Value]:
+    """The backward pass from scratch, one node at a time, for code that shows it (animate, trace).
+
+    Every grad in the graph starts at 0, root's at 1, and each computed node takes its
+    `chain_rule_step` in the order `backpropagate` takes them; the node is yielded right after,
+    with the grads so far on the nodes. When the walk ends (or is abandoned), every ``.grad``
+    is put back as it was: showing the pass changes nothing.
+    """
+    order = topological_order(root)
+    saved = [v.grad for v in order]
+    try:
+        for v in order:
+            v.grad = 0.0
+        root.grad = 1.0
+        for node in reversed(order):
+            if node._a is not None:  # a computed node (leaves have nothing to pass on)
+                chain_rule_step(node)
+                yield node
+    finally:
+        for v, grad in zip(order, saved):
+            v.grad = grad
+
+
+def gradients(root: Value) -> dict[Value, float]:
+    """d(root)/d(v) for every value v in root's graph, by the same walk, leaving ``.grad`` untouched."""
+    order = topological_order(root)
+    grads = {v: 0.0 for v in order}
+    grads[root] = 1.0  # a leaf root: nothing to walk
+    last = next((v for v in order if v._a is not None), None)  # the walk's last node
+    for node in backward_steps(root):
+        if node is last:  # read the grads now, before the walk ends and puts them back
+            grads = {v: v.grad for v in order}
+    return grads
+
+
+def local_grads_from_closure(node: Value, inputs: tuple[Value, ...], closure: Callable[[], None]) -> tuple[float, ...]:
+    """The local derivatives that a micrograd-style ``_backward`` closure applies, found by running it once.
+
+    Such a closure does ``input.grad += local * out.grad`` for each input. Run with out.grad = 1
+    and every input's grad at 0, it leaves exactly ``local`` in each input's grad. The grads are
+    put back as they were afterwards, and the node then keeps the numbers, like any other node.
+    """
+    saved = [v.grad for v in inputs], node.grad
+    try:
+        for v in inputs:
+            v.grad = 0.0
+        node.grad = 1.0
+        closure()
+        return tuple(float(v.grad) for v in inputs)
+    finally:
+        for v, grad in zip(inputs, saved[0]):
+            v.grad = grad
+        node.grad = saved[1]
 
 
 @contextlib.contextmanager
@@ -108,9 +191,8 @@ def paused_cycle_collector() -> Iterator[None]:
     A microgd graph holds no reference cycles: each node points only at its inputs, never back.
     Reference counting alone frees it the moment the last name for its root goes away. Python's
     *cyclic* collector has nothing to find in it, yet while a graph of a million nodes grows it
-    rescans every node again and again (that made one training step on 100,000 points four
-    times slower per point than on 1,000). ``fit`` and ``backward()`` pause it; wrap your own
-    big training steps in ``with microgd.paused_cycle_collector():`` to do the same.
+    rescans every node again and again. ``fit`` and ``backward()`` pause it; wrap your own big
+    training steps in ``with microgd.paused_cycle_collector():`` to do the same.
     """
     was_enabled = gc.isenabled()
     gc.disable()

@@ -69,7 +69,7 @@ def test_topological_order_lists_inputs_before_results_without_repeats():
     assert len(order) == len({id(v) for v in order}) == 5 + 0
     position = {id(v): i for i, v in enumerate(order)}
     for node in order:
-        for child in node._inputs:
+        for child in node.inputs:
             assert position[id(child)] < position[id(node)]
 
 
@@ -78,8 +78,8 @@ def test_topological_order_is_deterministic():
         m, b = Value(1.0, "m"), Value(2.0, "b")
         return microgd.sum([(m * x + b - 1.0) ** 2 for x in (1.0, 2.0, 3.0)])
 
-    first = [(v._op, v.label, v.data) for v in topological_order(build())]
-    assert first == [(v._op, v.label, v.data) for v in topological_order(build())]
+    first = [(v.op, v.label, v.data) for v in topological_order(build())]
+    assert first == [(v.op, v.label, v.data) for v in topological_order(build())]
 
 
 # ---- the contract: leaves accumulate, computed values are recomputed ----
@@ -159,7 +159,7 @@ def test_graphs_are_freed_by_reference_counting_alone():
         m = Value(1.0)
         loss = microgd.sum([(m * x - 1.0) ** 2 for x in range(100)])
         loss.backward()
-        assert live_values() > before + 500
+        assert live_values() > before + 300  # three nodes a point: m*x, - 1.0, **2
         del loss
         assert live_values() == before + 1  # only m is left
     finally:
@@ -193,18 +193,28 @@ def test_topological_order_without_leaves_lists_only_computed_values_in_the_same
 
 
 def test_an_infinite_slope_stops_backward_and_says_where():
-    """d|w|/dw does not exist at 0: sqrt's slope there is vertical (inf), times 2w = 0."""
+    """sqrt's slope at 0 is vertical (inf): a non-zero gradient through it does not exist."""
     w = Value(0.0, label="w")
-    with pytest.raises(ValueError, match=r"result of '\*\*2'\)\. v is an input of '\*\*0\.5', whose local derivative at v = 0\.0 is inf.*1e-12"):
-        ((w**2) ** 0.5).backward()
-    with pytest.raises(ValueError, match=r"for v = 0\.0 \(label 'w'\).*inf \* 1\.0 = inf"):
+    with pytest.raises(ValueError, match=r"v = 0\.0 \(label 'w'\).*'\*\*0\.5'.*infinite.*1e-12"):
         (w**0.5).backward()
+    w.grad = 0.0
+    with pytest.raises(ValueError, match=r"label 'w'.*'\*\*0\.5'.*infinite"):
+        (w**0.5 + w).backward()
 
 
-def test_an_infinite_slope_times_zero_is_caught_not_left_as_nan():
-    x = Value(0.0, label="x")
-    with pytest.raises(ValueError, match=r"d\(root\)/dv = nan .*inf \* 0\.0 = nan"):
-        (x**0.5 * 0.0).backward()
+def test_a_factor_of_zero_carries_nothing_even_through_an_infinite_slope():
+    """As in PyTorch, relu's flat side passes on 0, even a gradient that is inf (sqrt's at 0).
+    The same rule, a path with a factor 0 carries 0, gives sqrt(w**2) = |w| the subgradient 0
+    at 0 and 0 * sqrt(x) its true slope 0, instead of the nan of 0 * inf."""
+    x = Value(-1.0, label="x")
+    (x.relu() ** 0.5).backward()
+    assert x.grad == 0.0
+    w = Value(0.0, label="w")
+    ((w**2) ** 0.5).backward()
+    assert w.grad == 0.0
+    z = Value(0.0, label="z")
+    (z**0.5 * 0.0).backward()
+    assert z.grad == 0.0
 
 
 def test_a_gradient_too_large_for_a_float_is_an_overflow_error_naming_the_value():
@@ -228,17 +238,17 @@ def test_a_gradient_that_overflows_only_when_added_up_is_an_overflow_error():
 
 def test_every_infinite_use_is_named():
     v = Value(0.0, label="v")
-    with pytest.raises(ValueError, match=r"'\*\*0\.5' and '\*\*0\.5'.*inf \* -1\.0 = -inf, inf \* 1\.0 = inf"):
+    with pytest.raises(ValueError, match=r"'\*\*0\.5'.* and '\*\*0\.5'.*infinite"):
         (v**0.5 - v**0.5).backward()
 
 
 def test_a_leaf_that_held_nan_before_backward_is_told_to_zero_its_grad():
     w = Value(1.0, label="w")
     w.grad = math.nan
-    with pytest.raises(ValueError, match=r"v.grad was already nan before backward\(\).*zero_grad\(\)"):
+    with pytest.raises(ValueError, match=r"already.*before backward\(\).*zero_grad\(\)"):
         (w * 2.0).backward()
     root = Value(1.0, label="root")
     root.grad = math.inf
-    with pytest.raises(ValueError, match="already inf"):
+    with pytest.raises(ValueError, match="already"):
         root.backward()
 

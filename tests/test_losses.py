@@ -22,12 +22,12 @@ def test_mse_gradient_wrt_each_prediction():
 def test_mse_builds_one_sum_node_over_the_squared_errors():
     loss = mse([Value(float(i)) for i in range(5)], [0.0] * 5)
     assert loss.label == "mse"
-    assert loss._op == "/"  # drawn as total / n, with n itself on the drawing
-    (total, n) = loss._inputs
-    assert total._op == "sum" and len(total._inputs) == 5
-    assert n.data == 5.0
+    assert loss.op == "/"  # drawn as total / n, with n itself on the drawing
+    (total, n) = loss.inputs
+    assert total.op == "sum" and len(total.inputs) == 5
+    assert n == 5.0  # a plain number, drawn where it is used
     assert loss.data == pytest.approx(sum(float(i) ** 2 for i in range(5)) * (1.0 / 5), rel=1e-12)
-    assert all(node._op == "**2" for node in total._inputs)
+    assert all(node.op == "**2" for node in total.inputs)
 
 
 def test_mse_accepts_value_targets():
@@ -57,8 +57,8 @@ def test_max_margin_loss_is_a_sum_divided_by_n_equal_to_micrograds_mean():
     scores = [Value(s) for s in (0.3, -1.7, 2.2, 0.05, -0.4, 1.1, 0.9)]
     labels = [1, -1, -1, 1, 1, -1, 1]
     loss = max_margin_loss(scores, labels)
-    (total, n) = loss._inputs
-    assert (loss._op, loss.label, total._op, n.data) == ("/", "max_margin", "sum", 7.0)
+    (total, n) = loss.inputs
+    assert (loss.op, loss.label, total.op, n) == ("/", "max_margin", "sum", 7.0)
     micrograd_way = sum((1 - y * s).relu() for s, y in zip(scores, labels)) * (1.0 / 7)
     assert loss.data == pytest.approx(micrograd_way.data, rel=1e-12)
 

@@ -73,3 +73,26 @@ def test_mse_over_many_points_matches_pytorch():
     reference.backward()
     assert loss.data == pytest.approx(reference.item(), rel=1e-13)
     assert (m.grad, b.grad) == (pytest.approx(tm.grad.item(), rel=1e-12), pytest.approx(tb.grad.item(), rel=1e-12))
+
+
+# Cases where the forward pass is finite and PyTorch has a finite gradient: microgd gives it too.
+# A plain number is no node, so a derivative that only a constant would need (d(1/b)/db at
+# b = 1e-200, d(2**v)/d2) is never computed; a factor of 0 carries nothing (relu's flat side).
+EDGE_CASES = {
+    "divide by a tiny number": (lambda a: a / 1e-200, (1.0,)),
+    "two to a big power": (lambda v: 2**v, (1016.0,)),
+    "a subnormal to the power 0": (lambda v: v**0, (1e-310,)),
+    "scaled down and up": (lambda x: (x * 1e-200) * 1e200, (3.0,)),
+    "sqrt beyond relu's flat side": (lambda x: relu(x) ** 0.5, (-1.0,)),
+    "zero to a Value power": (lambda a, b: a**b, (0.0, 2.0)),
+    "plain zero to a Value power": (lambda b: 0**b, (2.0,)),
+}
+
+
+@pytest.mark.parametrize("name", list(EDGE_CASES))
+def test_edge_cases_give_pytorchs_gradient(name):
+    f, point = EDGE_CASES[name]
+    (ours, our_grads), (theirs, their_grads) = both(f, *point)
+    assert math.isfinite(ours) and ours == pytest.approx(theirs, rel=1e-12)
+    assert all(math.isfinite(g) for g in their_grads)
+    assert our_grads == pytest.approx(their_grads, rel=1e-12, abs=1e-300)
