@@ -327,6 +327,32 @@ def test_an_input_assigned_inf_or_nan_is_named_as_the_cause():
         p * 2.0
 
 
+@pytest.mark.parametrize(
+    "build, op",
+    [
+        (lambda v: v.relu(), "relu"),  # relu(nan) would be a silent 0
+        (lambda v: 2 / v, "/"),  # 2 / inf would be a silent 0
+        (lambda v: v.tanh(), "tanh"),
+        (lambda v: v.sigmoid(), "sigmoid"),
+        (lambda v: v.exp(), "exp"),
+        (lambda v: v**0, "**0"),
+        (lambda v: microgd.sum([v, 1.0]), "sum"),
+    ],
+)
+@pytest.mark.parametrize("bad", [math.inf, -math.inf, math.nan])
+def test_an_inf_or_nan_assigned_to_data_never_becomes_a_finite_number(build, op, bad):
+    v = Value(1.0, label="v")
+    v.data = bad
+    with pytest.raises((ValueError, OverflowError), match=r"not a finite number"):
+        build(v)
+
+
+def test_a_nan_exponent_is_named_not_called_too_large():
+    with pytest.raises(ValueError, match=r"'\*\*'.*not a finite number.*nan") as error:
+        Value(2.0) ** math.nan
+    assert "too large for a float" not in str(error.value)
+
+
 def test_overflow_message_blames_the_learning_rate_only_conditionally():
     with pytest.raises(OverflowError, match="if this happens while training, the learning rate"):
         Value(1e308) * 10.0
