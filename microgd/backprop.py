@@ -36,9 +36,11 @@ if TYPE_CHECKING:  # only for type hints: the walk needs nothing but the node's 
 
 # A marker pushed under a node's inputs: when it surfaces, all of those inputs have been listed.
 _INPUTS_DONE = None
+# Put in the grad of a computed value while the walk has met it (see topological_order).
+_MET = "met"
 
 
-def topological_order(root: Value, *, leaves: bool | list[Value] = True) -> list[Value]:
+def topological_order(root: Value, *, leaves: bool | list[Value] = True, zero_grads: bool = False) -> list[Value]:
     """Every value ``root`` depends on, each listed after all of its inputs; ``root`` is last.
 
     A depth-first search with an explicit stack instead of recursion. When we first meet a
@@ -47,34 +49,55 @@ def topological_order(root: Value, *, leaves: bool | list[Value] = True) -> list
     be listed too. A leaf waits for nothing: it is listed the moment we meet it. Plain numbers
     in an expression are not nodes, so they are not listed.
 
+    A value used many times is met many times but listed once. To know it was met, a set of
+    every node would cost about a fifth of a training step's memory; instead a computed node's
+    grad holds the marker _MET while the walk runs. The backward pass resets those grads to 0
+    anyway (``zero_grads=True``); otherwise each is put back as it was.
+
     Args:
         root: the value whose graph to walk, usually the loss.
         leaves: where the leaves (parameters, data) go. True: into the order, each before the
             first value computed from it. False: nowhere. A list: into that list instead, in
             the order met (the backward pass checks the leaves' gradients once they are complete).
+        zero_grads: leave every computed value's grad at 0 (as `backpropagate` needs).
     """
     order: list[Value] = []
     leaf_list = order if leaves is True else None if leaves is False else leaves
-    visited: set[Value] = set()
+    leaves_met: set[Value] = set()  # leaves keep their grads (they accumulate): a set for them
+    met: list[Value] = []  # the computed values met, and their grads before, to put back
+    saved: list[float] = []
     stack: list[Value | None] = [root]
-    while stack:
-        node = stack.pop()
-        if node is _INPUTS_DONE:
-            order.append(stack.pop())
-        elif node not in visited:
-            visited.add(node)
-            if node._a is None:  # a leaf
-                if leaf_list is not None:
-                    leaf_list.append(node)
-                continue
-            stack += (node, _INPUTS_DONE)
-            if type(node._da) is tuple:  # many inputs (microgd.sum)
-                stack.extend(v for v, local in zip(node._a, node._da) if local is not None)
-            else:  # a local derivative of None marks a plain number, which is not a node
-                if node._da is not None:
-                    stack.append(node._a)
-                if node._db is not None:
-                    stack.append(node._b)
+    try:
+        while stack:
+            node = stack.pop()
+            if node is _INPUTS_DONE:
+                order.append(stack.pop())
+            elif node._a is None:  # a leaf
+                if node not in leaves_met:
+                    leaves_met.add(node)
+                    if leaf_list is not None:
+                        leaf_list.append(node)
+            elif node.grad is not _MET:  # a computed value, met for the first time
+                if not zero_grads:
+                    met.append(node)
+                    saved.append(node.grad)
+                node.grad = _MET
+                stack += (node, _INPUTS_DONE)
+                if type(node._da) is tuple:  # many inputs (microgd.sum)
+                    stack.extend(v for v, local in zip(node._a, node._da) if local is not None)
+                else:  # a local derivative of None marks a plain number, which is not a node
+                    if node._da is not None:
+                        stack.append(node._a)
+                    if node._db is not None:
+                        stack.append(node._b)
+    finally:  # also when interrupted (Ctrl-C): no marker may stay behind
+        if zero_grads:
+            for node in order + stack:
+                if node is not None and node._a is not None:
+                    node.grad = 0.0
+        else:
+            for node, grad in zip(met, saved):
+                node.grad = grad
     return order
 
 
@@ -118,9 +141,7 @@ def backpropagate(root: Value) -> None:
     """
     with paused_cycle_collector():
         leaves: list[Value] = []
-        computed = topological_order(root, leaves=leaves)
-        for node in computed:
-            node.grad = 0.0
+        computed = topological_order(root, leaves=leaves, zero_grads=True)  # their grads are now 0
         root.grad += 1.0  # d(root)/d(root) = 1; a computed root was just reset, a leaf accumulates
         for node in reversed(computed):  # every node after all the nodes that use it
             chain_rule_step(node)

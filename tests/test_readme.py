@@ -47,3 +47,17 @@ def test_readme_examples_print_what_the_readme_says(tmp_path):
     assert result.stdout.count("checked:") == checks
     shown = re.search(r"print\(trace\(loss, m\)\)\n```\n```\n(.*?)```", README.read_text(), flags=re.S).group(1)
     assert shown in result.stdout  # the trace's output, exactly as the README shows it
+
+
+def test_the_source_excerpts_in_the_readme_are_the_code_that_runs():
+    """Every ```py excerpt stands, line for line and in order, in one module of microgd/ (a
+    line "..." stands for lines left out)."""
+    sources = [path.read_text(encoding="utf-8") for path in sorted((README.parent / "microgd").rglob("*.py"))]
+    excerpts = re.findall(r"```py\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+    assert len(excerpts) >= 3
+    for excerpt in excerpts:
+        wanted = [line.strip() for line in excerpt.splitlines() if line.strip() and line.strip() != "..."]
+        def holds(source: str) -> bool:
+            lines = iter(line.strip() for line in source.splitlines())
+            return all(any(line == want for line in lines) for want in wanted)
+        assert any(holds(source) for source in sources), f"not in the source as shown:\n{excerpt}"
