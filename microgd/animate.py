@@ -1,39 +1,37 @@
-"""An animated GIF of the backward pass: the gradients filling in, one edge at a time.
+"""An animated GIF of the backward pass: the gradients filling in, one node at a time.
 
-backprop.py visits the values in reverse topological order (the loss first) and, for each
-input of each value, does one multiplication and one addition:
+backprop.py visits the computed values in reverse topological order (the loss first) and at
+each one takes one chain-rule step: for every input that is a value,
 
     input.grad += local_grad * out.grad
 
-Each frame of the animation is one such step: the drawing of the graph with the gradients known
-so far, the current edge in red and its multiplication written underneath. A big graph would
-make a long film, so at most ``max_frames`` steps are shown, evenly spread over the pass.
-Rendering needs Graphviz's ``dot`` (one PNG per frame) and Pillow (to make the GIF).
+The animation is that very walk (`microgd.backprop.backward_steps`), not a copy of it: each
+frame is one node's step, with the gradients known so far, the node's edges from its inputs in
+red and their multiplications written underneath. A big graph would make a long film, so at
+most ``max_frames`` frames are made, the steps evenly spread over the pass. The walk puts every
+``.grad`` back as it was when it ends. Rendering needs Graphviz's ``dot`` (one PNG per frame)
+and Pillow (to make the GIF).
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 from pathlib import Path
 
 import graphviz
 
-from microgd.backprop import topological_order
+from microgd.backprop import backward_steps
 from microgd.draw import AnimationFrame, draw_graph, parameter_test
+from microgd.graph_view import Node, node_edges
 from microgd.labels import number
-from microgd.engine import Value
-from microgd.render import pipe
-from microgd.summarize import plan_drawing
 from microgd.naming import name_of
-
-
-def backward_steps(root: Value) -> list[tuple[Value, int]]:
-    """Every step of the backward pass, in order: (value, input index), the loss's inputs first."""
-    return [(node, k) for node in reversed(topological_order(root)) for k in range(len(node._inputs))]
+from microgd.render import pipe
+from microgd.summarize import Plan, plan_drawing
 
 
 def animate_backward(
-    root: Value,
+    root: Node,
     path: str | Path,
     *,
     max_frames: int = 40,
@@ -41,10 +39,10 @@ def animate_backward(
     save_frames: bool = False,
     **draw_options,
 ) -> list[Path]:
-    """Write a GIF of ``root.backward()``, one frame per step (edge) of the pass.
+    """Write a GIF of ``root.backward()``, one frame per step (node) of the pass.
 
-    The animation computes its own gradients, starting from 0 everywhere and 1 at the root
-    (as after ``zero_grad``); the ``.grad`` fields of the graph are not changed.
+    The animation runs the backward pass from scratch, starting from 0 everywhere and 1 at the
+    root (as after ``zero_grad``); afterwards the ``.grad`` fields are as they were.
 
     Args:
         root: the output, usually the loss.
@@ -97,8 +95,11 @@ def animate_backward(
     return written
 
 
-def backward_frames(root: Value, max_frames: int = 40, **draw_options) -> list[graphviz.Digraph]:
+def backward_frames(root: Node, max_frames: int = 40, **draw_options) -> list[graphviz.Digraph]:
     """The drawings that make up the animation: the start, the sampled steps, the end.
+
+    A step is shown when its node is on the picture with an edge from a value (a node a
+    summary box stands for is hidden, and so is its step).
 
     Args:
         root: the output, usually the loss.
@@ -118,20 +119,36 @@ def backward_frames(root: Value, max_frames: int = 40, **draw_options) -> list[g
             f"the graph needs {plan.node_count()} boxes, more than max_nodes = {max_nodes}: too big "
             "to animate; animate a smaller example, or raise max_nodes"
         )
-    steps = [(node, k) for node, k in backward_steps(root) if plan.drawn_edge(node._inputs[k], node, k)]
-    shown = {steps[i]: i + 1 for i in _spread(len(steps), max_frames - 2)}  # step -> its number
+    # A first walk only lists the steps, so that the ones on the picture can be spread evenly;
+    # the second draws them, with the grads as the walk has them at that moment.
+    walk = list(backward_steps(root))
+    steps = [node for node in walk if _on_picture(node, plan)]
+    shown = {steps[i]: i + 1 for i in _spread(len(steps), max_frames - 2)}  # node -> its step number
     grads = {node: 0.0 for node in plan.order}
     grads[root] = 1.0
     start = f"start: {name_of(root, root)}.grad = 1"
     frames = [draw_graph(root, frame=AnimationFrame(dict(grads), None, (start,)), **draw_options)]
-    for node, k in backward_steps(root):
-        grads[node._inputs[k]] += node._local_grads[k] * grads[node]  # the chain rule, as in backprop.py
-        if (node, k) in shown:
-            captions = _explain(root, node, k, grads, shown[node, k], len(steps))
-            frames.append(draw_graph(root, frame=AnimationFrame(dict(grads), (node, k), captions), **draw_options))
+    # closing(): should a drawing fail half-way, the walk still puts every .grad back at once.
+    with contextlib.closing(backward_steps(root)) as steps_taken:
+        for node in steps_taken:  # node's chain-rule step has just been taken
+            if node in shown:
+                captions = _explain(root, node, plan, shown[node], len(steps))
+                frames.append(draw_graph(root, frame=AnimationFrame(_grads_now(plan), node, captions), **draw_options))
+            if node is walk[-1]:  # the pass is complete: keep its grads before the walk puts .grad back
+                grads = _grads_now(plan)
     done = "done: every grad is d(loss)/d(value)"
     frames.append(draw_graph(root, frame=AnimationFrame(grads, None, (done,)), **draw_options))
     return frames
+
+
+def _on_picture(node: Node, plan: Plan) -> bool:
+    """Is ``node``'s step seen: is the node drawn, with at least one edge from a value into it?"""
+    return node in plan.visible and any(plan.drawn_edge(node, k) for k, _, _ in node_edges(node))
+
+
+def _grads_now(plan: Plan) -> dict[Node, float]:
+    """Every value's grad as the walk has it now (read during the walk: it restores them after)."""
+    return {v: v.grad for v in plan.order}
 
 
 def _spread(count: int, limit: int) -> list[int]:
@@ -143,21 +160,26 @@ def _spread(count: int, limit: int) -> list[int]:
     return sorted({round(i * (count - 1) / (limit - 1)) for i in range(limit)})
 
 
-def _explain(
-    root: Value, node: Value, k: int, grads: dict[Value, float], step: int, steps: int
-) -> tuple[str, ...]:
-    """The caption of one step: which edge, and its multiplication with the numbers filled in."""
-    source, local = node._inputs[k], node._local_grads[k]
-    src, out = _grad_name(source, root), _grad_name(node, root)
-    product = local * grads[node]
-    return (
-        f"backward step {step} of {steps}: the red edge, into the {node._op} node",
-        f"{src} += local derivative * {out} = {number(local)} * {_bracket(grads[node])} = {number(product)}",
-        f"so {src} is now {number(grads[source])}",
-    )
+def _explain(root: Node, node: Node, plan: Plan, step: int, steps: int) -> tuple[str, ...]:
+    """The caption of one step: into which node, and each red edge's multiplication with the
+    numbers filled in, read from the walk (``.grad`` holds the grads just after this step)."""
+    out = _grad_name(node, root)
+    edges = [(k, source, local) for k, source, local in node_edges(node) if plan.drawn_edge(node, k)]
+    lines = [f"backward step {step} of {steps}: into the {node.op} node"]
+    for k, source, local in edges:
+        product = local * node.grad
+        # A value used twice by this node (x*x) gets both additions; its total after this one:
+        later = sum(local2 * node.grad for k2, s2, local2 in edges if s2 is source and k2 > k)
+        src = _grad_name(source, root)
+        lines.append(f"{src} += local derivative * {out} = {number(local)} * {_bracket(node.grad)} = {number(product)},"
+                     f"  so {src} is now {number(source.grad - later)}")
+    hidden = sum(1 for k, _, _ in node_edges(node) if not plan.drawn_edge(node, k))
+    if hidden:
+        lines.append(f"(and the same for {hidden} more input{'s' * (hidden > 1)}, in the summary box)")
+    return tuple(lines)
 
 
-def _grad_name(node: Value, root: Value) -> str:
+def _grad_name(node: Node, root: Node) -> str:
     name = name_of(node, root)
     return f"{name}.grad" if name.isidentifier() else f"({name}).grad"
 

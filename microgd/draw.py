@@ -6,11 +6,16 @@ operation that uses it carries the *local derivative* d(out)/d(in), so on the pi
 
     grad of a value = sum over its out-edges of (edge number * grad of the result)
 
-which is the chain rule, one value at a time (see backprop.py). The rendered picture shows each
-number to 4 significant digits; hovering over a box or an edge (SVG) shows the full float.
+which is the chain rule, one value at a time (see backprop.py). A plain number written in the
+expression (the 2 in 2*x) gets a small grey box of its own at each use, with an edge into the
+operation but no number on it: nobody trains a constant, so no gradient flows back to it.
+The rendered picture shows each number to 4 significant digits; hovering over a box or an edge
+(SVG) shows the full float.
 
-Node ids are ``v<i>`` for values and ``op<i>`` for the operation that made value i, where i is
-the position in ``topological_order(root)``: the same graph always gives the same DOT source.
+Node ids are ``v<i>`` for values, ``op<i>`` for the operation that made value i, and ``c<i>_<k>``
+for the plain number that is input k of that operation, where i is the position in
+``topological_order(root)``: the same graph always gives the same DOT source. Everything is read
+through a node's public view (graph_view.py), so a new operation is drawn like a built-in one.
 The words on the picture live in labels.py, the summary of big graphs in summarize.py, and
 writing files in render.py.
 """
@@ -22,8 +27,8 @@ from typing import Callable, Collection
 
 import graphviz
 
-from microgd.engine import Value
-from microgd.labels import ROLES, escape, highlight_caption, html_label, legend, number, too_big_message
+from microgd.graph_view import Node, is_number, node_edges
+from microgd.labels import NO_GRADIENT, ROLES, escape, highlight_caption, html_label, legend, number, too_big_message
 from microgd.replay import central_difference
 from microgd.summarize import Summary, plan_drawing
 
@@ -36,21 +41,22 @@ class AnimationFrame:
 
     Attributes:
         grads: each value's gradient as far as the pass has got.
-        current: the edge being worked on, as (result, input index), drawn thick and red; or None.
+        current: the node whose chain-rule step was just taken: its edges from values are drawn
+            thick and red, and so are the boxes of those values; or None.
         captions: lines of text to write under the picture.
     """
 
-    grads: dict[Value, float]
-    current: tuple[Value, int] | None = None
+    grads: dict[Node, float]
+    current: Node | None = None
     captions: tuple[str, ...] = ()
 
 
 def draw_graph(
-    root: Value,
+    root: Node,
     *,
     rankdir: str = "LR",
-    params: Collection[Value] | None = None,
-    highlight: Value | None = None,
+    params: Collection[Node] | None = None,
+    highlight: Node | None = None,
     show_numeric: bool = False,
     max_nodes: int = 250,
     max_terms: int = 3,
@@ -60,8 +66,8 @@ def draw_graph(
     """Draw ``root``'s computation graph with the local derivative on every edge.
 
     Which leaves are parameters: with ``params`` given, exactly those; other labelled leaves are
-    data, unlabelled leaves (the plain numbers of an expression) are constants. Without
-    ``params``, every labelled leaf counts as a parameter.
+    data, unlabelled leaves are constants, and so are the plain numbers written in the expression.
+    Without ``params``, every labelled leaf counts as a parameter.
 
     Args:
         root: the output to draw, usually the loss (call ``root.backward()`` first for grads).
@@ -79,14 +85,14 @@ def draw_graph(
     Returns:
         A graphviz.Digraph: displays itself in Jupyter; ``.source`` is the DOT text.
     """
-    if not isinstance(root, Value):
+    if not isinstance(root, Node):
         raise TypeError(f"draw_graph draws the graph behind a Value, got root = {root!r} ({type(root).__name__})")
     if rankdir not in ("LR", "RL", "TB", "BT"):
         raise ValueError(f"rankdir must be 'LR', 'RL', 'TB' or 'BT', got {rankdir!r}")
     if max_terms < 1:
         raise ValueError(f"max_terms is how many terms of a long sum to draw in full: at least 1, got {max_terms}")
     # Outside an animation, the grads to show are those that backward() left in .grad.
-    grad_of: Callable[[Value], float] = (lambda v: v.grad) if frame is None else (lambda v: frame.grads[v])
+    grad_of: Callable[[Node], float] = (lambda v: v.grad) if frame is None else (lambda v: frame.grads[v])
     current = None if frame is None else frame.current
     captions = () if frame is None else frame.captions
     trained = set(params) if params is not None else None
@@ -100,49 +106,58 @@ def draw_graph(
         graph.node("too_big", too_big_message(root, plan.node_count(), max_nodes, leaves), shape="note")
         return graph
     index = {node: i for i, node in enumerate(plan.order)}
-    if highlight is not None and highlight not in index:
+    if highlight is not None and (not isinstance(highlight, Node) or highlight not in index):
         raise ValueError(
             f"highlight = {highlight!r} is not in the graph of root; pass a value root was computed from"
         )
     red = _depends_on(plan.order, highlight)  # empty without a highlight
+    # The animation's current step: the values that node passes its grad on to.
+    receiving = set() if current is None else {source for _, source, _ in node_edges(current)}
     roles: list[str] = []
+    numbers_drawn = False
     for node in (node for node in plan.order if node in plan.visible):
         role = role_of(node, root, trained)
         roles += [role] if role not in roles else []
         numeric = central_difference(root, node) if show_numeric and role == "parameter" else None
-        emphasis = node in red or node is _tail(current)
+        emphasis = node in red or node in receiving
         _draw_value(graph, f"v{index[node]}", node, role, grad_of(node), numeric, emphasis)
-        if not node._inputs:
+        if node.is_leaf:
             continue
         i, colour = index[node], HIGHLIGHT if node in red else "black"
-        symbol = html_label([escape(_symbol(node._op))])
+        symbol = html_label([escape(_symbol(node.op))])
         graph.node(f"op{i}", symbol, shape="circle", width="0.3", margin="0.02", color=colour)
         graph.edge(f"op{i}", f"v{i}", color=colour)
-        for k, (source, local) in enumerate(zip(node._inputs, node._local_grads)):
-            if plan.drawn_edge(source, node, k):  # the edge carries the local derivative
-                now = current is not None and current[0] is node and current[1] == k
-                colour = HIGHLIGHT if now or source in red else "black"
-                graph.edge(f"v{index[source]}", f"op{i}", number(local), color=colour, fontcolor=colour,
-                           penwidth="2.5" if now else "1", tooltip=f"d(out)/d(in) = {local!r}")
+        for k, (source, local) in enumerate(zip(node.inputs, node.local_grads)):
+            if not plan.drawn_edge(node, k):
+                continue
+            if is_number(source):  # its own box, and an edge with no number: no gradient goes back
+                _draw_number(graph, f"c{i}_{k}", source, f"op{i}")
+                roles += ["constant"] if "constant" not in roles else []
+                numbers_drawn = True
+                continue
+            now = node is current  # the animation's step: every edge from a value into it
+            colour = HIGHLIGHT if now or source in red else "black"
+            graph.edge(f"v{index[source]}", f"op{i}", number(local), color=colour, fontcolor=colour,
+                       penwidth="2.5" if now else "1", tooltip=f"d(out)/d(in) = {local!r}")
     for summary in plan.summaries.values():
         _draw_summary(graph, summary, index, grad_of(summary.node), red)
     if highlight is not None:
         captions += highlight_caption(root, highlight, max_paths, grad_of)
-    graph.attr(label=legend(roles, captions, bool(plan.summaries)))
+    graph.attr(label=legend(roles, captions, bool(plan.summaries), numbers_drawn))
     return graph
 
 
-def parameter_test(root: Value, params: set[Value] | None) -> Callable[[Value], bool]:
+def parameter_test(root: Node, params: set[Node] | None) -> Callable[[Node], bool]:
     """Is this value a parameter? Parameters are always drawn, even when a summary node hides
     every term that uses them."""
     return lambda v: role_of(v, root, params) == "parameter"
 
 
-def role_of(node: Value, root: Value, params: set[Value] | None) -> str:
+def role_of(node: Node, root: Node, params: set[Node] | None) -> str:
     """'loss', 'intermediate', 'parameter', 'data' or 'constant' (see draw_graph for the rule)."""
     if node is root:
         return "loss"
-    if node._inputs:
+    if not node.is_leaf:
         return "intermediate"
     if not node.label:
         return "constant"
@@ -150,7 +165,7 @@ def role_of(node: Value, root: Value, params: set[Value] | None) -> str:
 
 
 def _draw_value(
-    graph: graphviz.Digraph, node_id: str, node: Value, role: str, grad: float, numeric: float | None, red: bool
+    graph: graphviz.Digraph, node_id: str, node: Node, role: str, grad: float, numeric: float | None, red: bool
 ) -> None:
     """One value's box: its label in bold, data and grad (and the numeric estimate if asked)."""
     shape, style, fill, _ = ROLES[role]
@@ -161,7 +176,19 @@ def _draw_value(
                color=HIGHLIGHT if red else "black", tooltip=f"data = {node.data!r}, grad = {grad!r}")
 
 
-def _draw_summary(graph: graphviz.Digraph, summary: Summary, index: dict[Value, int], grad_each: float, red: set[Value]) -> None:
+def _draw_number(graph: graphviz.Digraph, node_id: str, x: float, op_id: str) -> None:
+    """A plain number's box (a constant, showing just the number) and its edge into the operation.
+
+    The edge has no number on it: a plain number has no local derivative worth writing, because
+    no gradient is passed to it (it has no .grad to fill in).
+    """
+    shape, style, fill, _ = ROLES["constant"]
+    graph.node(node_id, html_label([number(x)]), shape=shape, style=style, fillcolor=fill, color="gray40",
+               fontsize="10", tooltip=f"the plain number {x!r}")
+    graph.edge(node_id, op_id, color="gray40", tooltip=NO_GRADIENT)
+
+
+def _draw_summary(graph: graphviz.Digraph, summary: Summary, index: dict[Node, int], grad_each: float, red: set[Node]) -> None:
     """The box standing for the hidden terms, its edge into the summarised node, and the dashed edges."""
     i = index[summary.node]
     hot = HIGHLIGHT if any(source in red for source in summary.contributions) else "black"
@@ -186,15 +213,10 @@ def _symbol(op: str) -> str:
     return "-" if op == "neg" else op
 
 
-def _tail(current: tuple[Value, int] | None) -> Value | None:
-    """The input at the start of the animation's current edge."""
-    return None if current is None else current[0]._inputs[current[1]]
-
-
-def _depends_on(order: list[Value], start: Value | None) -> set[Value]:
+def _depends_on(order: list[Node], start: Node | None) -> set[Node]:
     """``start`` and every value computed from it: the tails of the edges on its paths to root."""
-    red: set[Value] = set() if start is None else {start}
+    red: set[Node] = set() if start is None else {start}
     for node in order:  # inputs come first, so one pass is enough
-        if red and any(source in red for source in node._inputs):
+        if red and any(source in red for _, source, _ in node_edges(node)):
             red.add(node)
     return red

@@ -12,7 +12,7 @@ import math
 import re
 from typing import Callable
 
-from microgd.engine import Value
+from microgd.graph_view import Node
 from microgd.naming import derivative_name, name_of
 from microgd.tracing import chain_rule, number, path_product  # number: how every number is written
 
@@ -29,6 +29,9 @@ EDGE_RULE = (
     "number on an edge = local derivative d(out)/d(in);  "
     "grad = sum over out-edges of (number x grad of the result)"
 )
+
+# On the edge from a plain number (the 2 in 2*x): why it carries no number.
+NO_GRADIENT = "a plain number receives no gradient: nobody trains a constant, so nothing flows back to it"
 
 
 def escape(text: str) -> str:
@@ -47,7 +50,7 @@ def html_label(lines: list[str]) -> str:
     return "<" + "<BR/>".join(lines) + ">"
 
 
-def highlight_caption(root: Value, m: Value, max_paths: int, grad_of: Callable[[Value], float]) -> tuple[str, ...]:
+def highlight_caption(root: Node, m: Node, max_paths: int, grad_of: Callable[[Node], float]) -> tuple[str, ...]:
     """The red paths added up: 'dL/dm = ...', '= (3)(1)(1)(-6) = -18', 'm.grad = -18: ...'."""
     rule = chain_rule(root, m, max_paths)
     terms = " + ".join("".join(f"({number(s.local_grad)})" for s in path) or "(1)" for path in rule.paths)
@@ -65,15 +68,16 @@ def highlight_caption(root: Value, m: Value, max_paths: int, grad_of: Callable[[
     )
 
 
-def legend(roles: list[str], captions: tuple[str, ...], summarised: bool) -> str:
+def legend(roles: list[str], captions: tuple[str, ...], summarised: bool, plain_numbers: bool = False) -> str:
     """The graph's label: the captions (plain text), the edge rule, a coloured cell per role."""
     cells = "".join(f'<TD BORDER="1" BGCOLOR="{ROLES[r][2]}">{ROLES[r][3]}</TD>' for r in roles)
     rule = EDGE_RULE + (";  dashed edge: what the hidden terms add" if summarised else "")
+    rule += ";  a plain number's edge has no number: no gradient flows to it" if plain_numbers else ""
     rows = [f'<TR><TD COLSPAN="{len(roles)}" BORDER="0">{escape(text)}</TD></TR>' for text in (*captions, rule)]
     return f'<<TABLE BORDER="0" CELLSPACING="4" CELLPADDING="3">{"".join(rows)}<TR>{cells}</TR></TABLE>>'
 
 
-def too_big_message(root: Value, boxes: int, max_nodes: int, params: list[Value]) -> str:
+def too_big_message(root: Node, boxes: int, max_nodes: int, params: list[Node]) -> str:
     """What is drawn instead of a graph too big to read: why, the numbers that matter, what to do."""
     grads = "".join(f";  {p.label or 'param'}.grad = {number(p.grad)}" for p in params[:8])
     return html_label([

@@ -2,12 +2,13 @@
 
 The text trace and the captions talk about intermediate values, which have no label. We call
 each one by the formula that made it, with the fewest brackets that keep its meaning, and with
-"..." for the deepest parts when the formula grows long ("sum(...)/3").
+"..." for the deepest parts when the formula grows long ("sum(...)/3"). A plain number in the
+expression (the 2 in 2*x) is written as the number, as a constant leaf is.
 """
 
 from __future__ import annotations
 
-from microgd.engine import Value
+from microgd.graph_view import Input, Node, is_number
 
 # How tightly each kind of expression binds, loosest first, as in Python and in maths: a
 # looser part inside a tighter one needs brackets, as in (m*x + b)*2 or (m*x)**2.
@@ -20,7 +21,7 @@ ATOM = 5  # a name, a number >= 0, a call such as exp(a) or sum(...): never need
 _PRECEDENCE = {"+": SUM, "-": SUM, "*": PRODUCT, "/": PRODUCT}
 
 
-def name_of(node: Value, root: Value | None = None, max_chars: int = 28) -> str:
+def name_of(node: Input, root: Node | None = None, max_chars: int = 28) -> str:
     """A short human name: the label, else the formula that made it ("m*x + b").
 
     The root is called by its label, or "L". A formula longer than ``max_chars`` has its
@@ -35,16 +36,18 @@ def name_of(node: Value, root: Value | None = None, max_chars: int = 28) -> str:
     return text
 
 
-def _expression(node: Value, depth: int) -> str:
+def _expression(node: Input, depth: int) -> str:
     """The formula behind ``node``, with "..." for anything more than ``depth`` operations deep."""
-    if node.label or not node._inputs:
+    if is_number(node):  # a plain number is written as itself: 4 significant digits
+        return f"{node:.4g}"
+    if node.label or node.is_leaf:
         return node.label or f"{node.data:.4g}"
     if depth == 0:
         return "..."
-    parts = [_expression(source, depth - 1) for source in node._inputs]
-    op = node._op
-    if op in _PRECEDENCE:  # a binary operator: wrap operands that bind more loosely
-        left, right = node._inputs
+    inputs, op = node.inputs, node.op
+    parts = [_expression(source, depth - 1) for source in inputs]
+    if op in _PRECEDENCE and len(inputs) == 2:  # a binary operator: wrap operands that bind more loosely
+        left, right = inputs
         a = _wrap(parts[0], _precedence(left) < _PRECEDENCE[op])
         # the right side of - and / also needs brackets at the same level: a - (b - c), a/(b*c)
         b = _wrap(parts[1], _precedence(right) < _PRECEDENCE[op] + (op in "-/"))
@@ -53,26 +56,28 @@ def _expression(node: Value, depth: int) -> str:
     # A power's base and exponent and a minus's operand are bracketed unless they are atoms:
     # (-m)**2, (m**2)**3 and m**(x + 1) need them; -(m**2) is clearer than Python's equal -m**2.
     if op.startswith("**"):
-        base = _wrap(parts[0], _precedence(node._inputs[0]) < ATOM)
+        base = _wrap(parts[0], _precedence(inputs[0]) < ATOM)
         if op != "**":  # "**2": a constant exponent, written in the operation's name
             return f"{base}{op}"
-        return f"{base}**{_wrap(parts[1], _precedence(node._inputs[1]) < ATOM)}"
+        return f"{base}**{_wrap(parts[1], _precedence(inputs[1]) < ATOM)}"
     if op == "neg":
-        return f"-{_wrap(parts[0], _precedence(node._inputs[0]) < ATOM)}"
+        return f"-{_wrap(parts[0], _precedence(inputs[0]) < ATOM)}"
     if len(parts) > 3 or any("..." in part for part in parts):  # sum(...), not sum(...**2, ...**2)
         return f"{op}(...)"
     return f"{op}({', '.join(parts)})"  # exp, log, tanh, relu, sigmoid, a short sum, a new op
 
 
-def _precedence(node: Value) -> int:
+def _precedence(node: Input) -> int:
     """How tightly ``node``'s own expression binds: SUM, PRODUCT, UNARY_MINUS, POWER or ATOM."""
-    if node.label or not node._inputs:
+    if is_number(node):  # -3 binds like a unary minus: (-3)**2, but a*-3
+        return ATOM if node >= 0 else UNARY_MINUS
+    if node.label or node.is_leaf:
         return ATOM if node.label or node.data >= 0 else UNARY_MINUS
-    if node._op.startswith("**"):
+    if node.op.startswith("**"):
         return POWER
-    if node._op == "neg":
+    if node.op == "neg":
         return UNARY_MINUS
-    return _PRECEDENCE.get(node._op, ATOM)  # exp(...), log(...), sum(...), a new op(...)
+    return _PRECEDENCE.get(node.op, ATOM)  # exp(...), log(...), sum(...), a new op(...)
 
 
 def _wrap(text: str, needed: bool) -> str:

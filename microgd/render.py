@@ -14,7 +14,7 @@ from typing import NamedTuple
 import graphviz
 
 from microgd.draw import draw_graph
-from microgd.engine import Value
+from microgd.graph_view import Node
 
 FORMATS = ("svg", "png", "pdf")
 
@@ -38,7 +38,7 @@ class Rendered(NamedTuple):
     source: Path
 
 
-def render_graph(root: Value, path: str | Path, format: str = "svg", **draw_options) -> Rendered:
+def render_graph(root: Node, path: str | Path, format: str = "svg", **draw_options) -> Rendered:
     """Draw ``root``'s graph into a file, and save the DOT source beside it.
 
     >>> render_graph(loss, "out/loss", params=[m, b], highlight=m)   # doctest: +SKIP

@@ -2,119 +2,111 @@
 
 `gradcheck.numerical_gradient` needs the Python function that builds the graph. A drawing only
 has the graph itself, so to print a finite-difference estimate beside a gradient we replay the
-graph's forward pass on plain floats, with one leaf moved by +h and then by -h:
+graph's forward pass with one leaf moved by +h and then by -h:
 
     dL/dm ~ (L(m + h) - L(m - h)) / (2h)
 
-Each operation's forward rule is restated here, one line each, keyed by its ``_op`` name. An
-operation you add to `Value` (say ``sin``) needs one line more, or ``show_numeric=True`` stops
-with an error saying so:
-
-    from microgd.replay import register_forward
-    register_forward("sin", math.sin)
+The replay restates no forward rule: each operation's rule lives once, in the engine. Every leaf
+becomes a fresh Value (the nudged one with its new data), and every computed node is computed
+again, from its recomputed inputs, by the very operation that wrote it: ``a * b`` by ``*``,
+``a.exp()`` by ``exp``, ``microgd.sum(...)`` by `sum_values`. An operation you add to `Value`
+as a method (``Value.sin = sin``, making nodes with op "sin") is replayed by calling that
+method, with nothing to register.
 """
 
 from __future__ import annotations
 
 import math
+import operator
 from typing import Callable
 
 from microgd.backprop import topological_order
-from microgd.engine import Value
+from microgd.engine import sum_values
+from microgd.graph_view import Input, Node, is_number
 
-
-def _sigmoid(x: float) -> float:
-    # Split as in engine.py so that exp never overflows.
-    return 1.0 / (1.0 + math.exp(-x)) if x >= 0.0 else math.exp(x) / (1.0 + math.exp(x))
-
-
-# op name -> its forward rule: a function of the inputs' values (floats, in order) returning
-# the output's value. Powers ("**", "**2", ...) are handled in _apply, from the op name.
-FORWARD: dict[str, Callable[..., float]] = {
-    "+": lambda a, b: a + b,
-    "-": lambda a, b: a - b,
-    "*": lambda a, b: a * b,
-    "/": lambda a, b: a / b,
-    "neg": lambda a: -a,
-    "exp": math.exp,
-    "log": math.log,
-    "tanh": math.tanh,
-    "relu": lambda a: a if a > 0.0 else 0.0,
-    "sigmoid": _sigmoid,
-    "sum": lambda *terms: math.fsum(terms),
+# The operations Python writes with a symbol: op name -> the operator that wrote it.
+# (Powers with a constant exponent, "**2", sums and methods by name are in `recompute`.)
+OPERATORS: dict[str, Callable[..., Node]] = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": operator.truediv,
+    "**": operator.pow,  # a Value exponent: an input like any other
+    "neg": operator.neg,
 }
 
 
-def register_forward(op: str, forward: Callable[..., float]) -> None:
-    """Teach replay (and so ``draw_graph(..., show_numeric=True)``) a new operation's forward rule.
-
-        register_forward("sin", math.sin)                               # for Value.sin
-        register_forward("clip01", lambda a: min(max(a, 0.0), 1.0))     # any function of floats
-
-    Args:
-        op: the operation's name, as its Value's ``_op`` holds it ("sin").
-        forward: takes the inputs' values as floats, in the order of ``_inputs``, and returns
-            the output's value as a float. A rule already there is replaced.
-    """
-    if not callable(forward):
-        raise TypeError(f"the forward rule for {op!r} must be a function of the inputs' values, "
-                        f"such as math.sin, got {forward!r}")
-    FORWARD[op] = forward
+class NoSuchOperation(ValueError):
+    """A node's op names no operation that replay can call again (see `recompute`)."""
 
 
-def replay(root: Value, nudged: Value, new_data: float) -> float:
+def replay(root: Node, nudged: Node, new_data: float) -> float:
     """root's value recomputed with ``nudged.data`` replaced by ``new_data`` (nothing is changed).
 
     Raises:
-        ValueError: if the graph holds an operation with no forward rule (see `register_forward`).
+        NoSuchOperation (a ValueError): if the graph holds an operation that is not a method
+            of Value (see `recompute`).
+        ZeroDivisionError, OverflowError, ValueError: from the engine, when the nudged pass
+            leaves an operation's domain (a division by 0, the log of a negative number).
     """
-    data: dict[Value, float] = {}
+    fresh: dict[Node, Node] = {}  # each value of the graph -> its recomputed twin
     for node in topological_order(root):
-        if node is nudged:
-            data[node] = new_data
-        elif not node._inputs:
-            data[node] = node.data
-        else:
-            data[node] = _apply(node._op, [data[source] for source in node._inputs])
-    return data[root]
+        if node is nudged or node.is_leaf:
+            fresh[node] = type(node)(new_data if node is nudged else node.data)
+        else:  # plain numbers are passed on as they are: they are not nodes
+            inputs = [source if is_number(source) else fresh[source] for source in node.inputs]
+            fresh[node] = recompute(node.op, inputs)
+    return fresh[root].data
 
 
-def _apply(op: str, inputs: list[float]) -> float:
-    if op.startswith("**"):  # "**2" has the exponent in its name; "**" has it as an input
-        base, exponent = inputs[0], (inputs[1] if op == "**" else float(op[2:]))
-        # a negative number to a fractional power is complex in Python: no real value here
-        return base**exponent if base >= 0.0 or exponent.is_integer() else math.nan
-    if op not in FORWARD:
-        example = f"math.{op}" if callable(getattr(math, op, None)) else "lambda a: ...  # the output's value"
-        raise ValueError(
-            f"replay.py has no forward rule for {op!r}, so the graph cannot be re-run with a nudged "
-            f"input (show_numeric=True does that). Add one after defining the operation:\n"
-            f"    from microgd.replay import register_forward\n"
-            f"    register_forward({op!r}, {example})\n"
-            f"The rule takes the inputs' values in order and returns the output's value. "
-            f"Known already: {', '.join(FORWARD)} and powers."
+def recompute(op: str, inputs: list[Input]) -> Node:
+    """Apply the operation named ``op`` to ``inputs`` again, by the code that first applied it.
+
+    "+", "-", "*", "/", "**", "neg": Python's operator; "**2", "**0.5", ...: ``base ** p`` with p
+    read from the name (written exactly); "sum": `sum_values`; any other name: the Value method
+    of that name, called on the first input with the rest as arguments (``x.exp()``,
+    ``x.sin()``, a user's ``x.clip(lo)``).
+    """
+    if op in OPERATORS:
+        return OPERATORS[op](*inputs)
+    if op.startswith("**"):  # a constant exponent, in the name: "**2", "**0.3333333333333333"
+        return inputs[0] ** float(op[2:])
+    if op == "sum":
+        return sum_values(inputs)
+    # Any other name is a method's. Private names are never called: they are no operation.
+    method = getattr(inputs[0], op, None) if op.isidentifier() and not op.startswith("_") else None
+    if not callable(method):
+        name = op if op.isidentifier() else "f"
+        raise NoSuchOperation(
+            f"cannot replay the operation {op!r}: Value has no method named {op!r}, so the graph cannot be "
+            "re-run with a nudged input (show_numeric=True does that). Define the operation as a Value "
+            f"method of that name, taking the other inputs as arguments (Value.{name} = {name}, called as "
+            f"x.{name}(...)), and replay calls it."
         )
-    return FORWARD[op](*inputs)
+    result = method(*inputs[1:])
+    if not isinstance(result, Node):
+        raise TypeError(f"Value.{op} returned {result!r} ({type(result).__name__}) when replayed, not a Value")
+    return result
 
 
-def central_difference(root: Value, leaf: Value, h: float = 1e-6) -> float:
+def central_difference(root: Node, leaf: Node, h: float = 1e-6) -> float:
     """Estimate d(root)/d(leaf) as (root(leaf + h) - root(leaf - h)) / (2h).
 
     Args:
         root: the output, e.g. the loss.
         leaf: the value to nudge (usually a parameter).
-        h: half the width of the step. The power exponents in op names ("**0.333333") are
-            rounded to 6 digits, which can move the estimate in its 6th digit.
+        h: half the width of the step.
     Returns:
-        The estimate, or nan when a nudged forward pass leaves an operation's domain.
+        The estimate, or nan when a nudged forward pass leaves an operation's domain (the
+        engine then raises ZeroDivisionError, OverflowError or ValueError, saying which).
+    Raises:
+        NoSuchOperation: when an operation of the graph cannot be replayed (see `recompute`).
     """
     try:
         up = replay(root, leaf, leaf.data + h)
         down = replay(root, leaf, leaf.data - h)
-    except ArithmeticError:  # ZeroDivisionError, OverflowError
-        return math.nan
-    except ValueError as error:  # math.log(-1.0) raises ValueError("math domain error")
-        if "math domain" in str(error):
-            return math.nan
+    except NoSuchOperation:  # a graph replay cannot re-run: say so, never a silent nan
         raise
+    except (ArithmeticError, ValueError):  # 1/0, an overflow, log(-1): outside the domain
+        return math.nan
     return (up - down) / (2 * h)

@@ -16,11 +16,13 @@ two ways a loss adds up its terms:
     that something else uses too: a partial sum used twice is always drawn.
 
 Two values have the same shape when the same operations made them in the same arrangement,
-whatever the numbers; leaves match leaves (labelled with labelled, constants with constants).
-Values used only by the hidden terms (x_i, y_i) are hidden with them. Values also used by what is
-shown (m, b), and the parameters (``keep``) even when only hidden terms use them, stay, with a
-dashed edge into the summary node carrying what the hidden terms add to their grad, so that
-"grad = sum over out-edges" can still be checked on the picture.
+whatever the numbers; leaves match leaves (labelled with labelled, constants with constants),
+and a plain number in the expression matches any other plain number: (m*x_i + b - y_i)**2 has
+one shape for every data point (x_i, y_i) written as floats. Values used only by the hidden terms
+(x_i, y_i) are hidden with them, and so are the plain numbers written in those terms. Values also
+used by what is shown (m, b), and the parameters (``keep``) even when only hidden terms use them,
+stay, with a dashed edge into the summary node carrying what the hidden terms add to their grad,
+so that "grad = sum over out-edges" can still be checked on the picture.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from microgd.backprop import topological_order
-from microgd.engine import Value
+from microgd.graph_view import Input, Node, data_of, is_number, node_edges
 
 # A chain's box takes the place of input 0 (the left input) of its innermost shown +: the rest of the chain.
 REST_OF_CHAIN = range(0, 1)
@@ -55,39 +57,51 @@ class Summary:
             adds to its grad (the sum of local derivative * grad over the hidden edges).
     """
 
-    node: Value
+    node: Node
     hidden: range
     terms: int
     data: float
     start: bool = False
     points: bool = False
-    contributions: dict[Value, float] = field(default_factory=dict)
+    contributions: dict[Node, float] = field(default_factory=dict)
 
     @property
     def chain(self) -> bool:
         """True when the box stands for the rest of a chain of ``+``, not for inputs of a ``sum``."""
-        return self.node._op == "+"
+        return self.node.op == "+"
 
 
 @dataclass
 class Plan:
     """What to draw: ``order`` is every value (topological order), ``visible`` the ones shown."""
 
-    order: list[Value]
-    visible: set[Value]
-    summaries: dict[Value, Summary]  # keyed by the summarised node
+    order: list[Node]
+    visible: set[Node]
+    summaries: dict[Node, Summary]  # keyed by the summarised node
 
-    def drawn_edge(self, source: Value, result: Value, index: int) -> bool:
-        """True when the edge from ``source`` into input ``index`` of ``result`` is drawn."""
-        return _drawn(result, index, self.visible, self.summaries) and source in self.visible
+    def drawn_edge(self, result: Node, index: int) -> bool:
+        """True when the edge into input ``index`` of ``result`` is drawn: from a shown value, or
+        from the box of a plain number written there (drawn wherever its result is)."""
+        if not _drawn(result, index, self.visible, self.summaries):
+            return False
+        source = result.inputs[index]
+        return is_number(source) or source in self.visible
 
     def node_count(self) -> int:
-        """Boxes on the picture: shown values, their operations and the summary nodes."""
-        return sum(1 + bool(node._inputs) for node in self.visible) + len(self.summaries)
+        """Boxes on the picture: shown values, their operations, one box per use of a plain
+        number, and the summary nodes."""
+        boxes = 0
+        for node in self.visible:
+            if not node.is_leaf:  # the value, its operation, and its drawn plain numbers
+                numbers = (k for k, x in enumerate(node.inputs) if is_number(x))
+                boxes += 2 + sum(self.drawn_edge(node, k) for k in numbers)
+            else:
+                boxes += 1
+        return boxes + len(self.summaries)
 
 
 def plan_drawing(
-    root: Value, max_terms: int, grad_of: Callable[[Value], float], keep: Callable[[Value], bool] = lambda v: False
+    root: Node, max_terms: int, grad_of: Callable[[Node], float], keep: Callable[[Node], bool] = lambda v: False
 ) -> Plan:
     """Decide which values to draw and what each summary node stands for.
 
@@ -104,18 +118,18 @@ def plan_drawing(
     shape = _shapes(order)
     found = _chains(order, shape, max_terms)
     for node in order:
-        inputs = node._inputs
-        if node._op == "sum" and len(inputs) > max_terms + 1 and len({shape[s] for s in inputs}) == 1:
+        inputs = node.inputs
+        if node.op == "sum" and len(inputs) > max_terms + 1 and len({_shape_of(s, shape) for s in inputs}) == 1:
             hidden = range(max_terms, len(inputs))
-            found[node] = Summary(node, hidden, len(hidden), math.fsum(inputs[k].data for k in hidden))
+            found[node] = Summary(node, hidden, len(hidden), math.fsum(data_of(inputs[k]) for k in hidden))
     # In topological order, so that an outer summary comes after any summary it hides (see _owners).
     summaries = {node: found[node] for node in order if node in found}
     reached = _reachable(root, summaries)
-    own = {v for v in order if not v._inputs and keep(v)} - reached  # parameters only hidden terms use
+    own = {v for v in order if v.is_leaf and keep(v)} - reached  # parameters only hidden terms use
     visible = reached | own
     owner = _owners(summaries, visible)
     for result in order:  # every edge that is not drawn but starts at a shown value
-        for index, (source, local_grad) in enumerate(zip(result._inputs, result._local_grads)):
+        for index, source, local_grad in node_edges(result):
             if source in visible and not _drawn(result, index, visible, summaries):
                 summary = summaries[result] if result in visible else owner[result]
                 contributions = summary.contributions
@@ -125,69 +139,87 @@ def plan_drawing(
     return Plan(order, visible, {node: s for node, s in summaries.items() if node in visible})
 
 
-def _chains(order: list[Value], shape: dict[Value, int], max_terms: int) -> dict[Value, Summary]:
+def _chains(order: list[Node], shape: dict[Node, int], max_terms: int) -> dict[Node, Summary]:
     """The long chains of ``+`` (see the module docstring), each as a Summary of its inner part."""
-    uses = Counter(source for node in order for source in node._inputs)
-    found: dict[Value, Summary] = {}
-    walked: set[Value] = set()
+    uses = Counter(source for node in order for _, source, _ in node_edges(node))
+    found: dict[Node, Summary] = {}
+    walked: set[Node] = set()
     for top in reversed(order):  # outermost first: a chain is found from its last + down
-        if top._op != "+" or top in walked:
+        if top.op != "+" or len(top.inputs) != 2 or top in walked:
             continue
-        links, term_shape = [top], shape[top._inputs[1]]
+        links, term_shape = [top], _shape_of(top.inputs[1], shape)
         # Down the left inputs, while each is a + adding a term of the same shape and used only
         # by the link above: a partial sum used elsewhere too is the chain's start, not hidden.
         while (
-            (inner := links[-1]._inputs[0])._op == "+" and uses[inner] == 1 and shape[inner._inputs[1]] == term_shape
+            _is_link(inner := links[-1].inputs[0]) and uses[inner] == 1 and _shape_of(inner.inputs[1], shape) == term_shape
         ):
             links.append(inner)
         walked.update(links)
         if len(links) > max_terms + 1:
-            shown_last, start = links[max_terms - 1], links[-1]._inputs[0]
+            shown_last, start = links[max_terms - 1], links[-1].inputs[0]
             # The hidden links each add one term; the start is a term too when written t1 + t2 + ...
-            is_term = shape[start] == term_shape
-            plain_zero = not start._inputs and not start.label and start.data == 0.0  # sum(terms) starts at 0
+            is_term = _shape_of(start, shape) == term_shape
+            # sum(terms) starts at the plain number 0; sum(terms, Value(0.0)) at a constant 0
+            plain_zero = data_of(start) == 0.0 and (is_number(start) or start.is_leaf and not start.label)
             terms = len(links) - max_terms + is_term
-            data = shown_last._inputs[0].data  # the running sum: the start and the hidden terms
+            data = shown_last.inputs[0].data  # the running sum (a hidden link): the start and the hidden terms
             found[shown_last] = Summary(shown_last, REST_OF_CHAIN, terms, data, start=not (is_term or plain_zero))
     return found
 
 
-def _drawn(result: Value, index: int, visible: set[Value], summaries: dict[Value, Summary]) -> bool:
+def _is_link(x: Input) -> bool:
+    """Can x be a link of a chain: a + of two inputs (not a plain number)?"""
+    return not is_number(x) and x.op == "+" and len(x.inputs) == 2
+
+
+def _drawn(result: Node, index: int, visible: set[Node], summaries: dict[Node, Summary]) -> bool:
     return result in visible and (result not in summaries or index not in summaries[result].hidden)
 
 
-def _shapes(order: list[Value]) -> dict[Value, int]:
+# The shape of every plain number: a number is a leaf, whichever number it is.
+NUMBER_SHAPE = -1
+
+
+def _shape_of(x: Input, shape: dict[Node, int]) -> int:
+    """x's shape number; NUMBER_SHAPE for a plain number (never a key: numbers have no identity)."""
+    return NUMBER_SHAPE if is_number(x) else shape[x]
+
+
+def _shapes(order: list[Node]) -> dict[Node, int]:
     """Number each distinct shape: equal numbers mean the same operations in the same arrangement."""
     known: dict[tuple, int] = {}
-    shape: dict[Value, int] = {}
+    shape: dict[Node, int] = {}
     for node in order:  # inputs come first, so their shapes are already known
-        key = (node._op, tuple(shape[s] for s in node._inputs)) if node._inputs else ("leaf", bool(node.label))
+        if node.is_leaf:
+            key: tuple = ("leaf", bool(node.label))
+        else:
+            key = (node.op, tuple(_shape_of(s, shape) for s in node.inputs))
         shape[node] = known.setdefault(key, len(known))
     return shape
 
 
-def _reachable(root: Value, summaries: dict[Value, Summary]) -> set[Value]:
+def _reachable(root: Node, summaries: dict[Node, Summary]) -> set[Node]:
     """Values reachable from root without entering the hidden inputs of a summarised node."""
     seen = {root}
     stack = [root]
     while stack:
         node = stack.pop()
         summary = summaries.get(node)
-        for k, source in enumerate(node._inputs):
+        for k, source, _ in node_edges(node):
             if source not in seen and not (summary and k in summary.hidden):
                 seen.add(source)
                 stack.append(source)
     return seen
 
 
-def _owners(summaries: dict[Value, Summary], visible: set[Value]) -> dict[Value, Summary]:
+def _owners(summaries: dict[Node, Summary], visible: set[Node]) -> dict[Node, Summary]:
     """For each hidden value, the summary node that stands for it (the outermost one)."""
-    owner: dict[Value, Summary] = {}
+    owner: dict[Node, Summary] = {}
     for summary in reversed(list(summaries.values())):  # outer summaries first: they come later in order
-        stack = [summary.node._inputs[k] for k in summary.hidden if summary.node._inputs[k] not in visible]
+        stack = [s for k, s, _ in node_edges(summary.node) if k in summary.hidden and s not in visible]
         while stack:
             node = stack.pop()
             if node not in owner:
                 owner[node] = summary
-                stack.extend(s for s in node._inputs if s not in visible)
+                stack.extend(s for _, s, _ in node_edges(node) if s not in visible)
     return owner

@@ -8,8 +8,11 @@ carries a nudge of m up to L; adding every path gives the whole derivative:
 
 Backprop computes the same number without listing the paths (their count can grow
 exponentially): it adds the paths up node by node, from L downwards. This module lists them,
-so a reader can check a gradient with pencil and paper. `draw_graph(highlight=m)` uses the same
-paths for its caption; `trace(L, m)` tells the story as text and needs no Graphviz.
+so a reader can check a gradient with pencil and paper; the total it prints is backprop's own,
+from the same walk as ``backward()`` (`microgd.backprop.gradients`). Paths run only through
+values: a plain number in the expression (the 2 in 2*x) receives no gradient, so no path starts
+or passes there. `draw_graph(highlight=m)` uses the same paths for its caption; `trace(L, m)`
+tells the story as text and needs no Graphviz.
 """
 
 from __future__ import annotations
@@ -17,8 +20,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from microgd.backprop import topological_order
-from microgd.engine import Value
+from microgd.backprop import gradients, topological_order
+from microgd.graph_view import Node, node_edges
 from microgd.naming import derivative_name, name_of
 
 
@@ -26,14 +29,14 @@ from microgd.naming import derivative_name, name_of
 class Step:
     """One edge of a path: ``source`` is input number ``index`` of ``result``."""
 
-    source: Value
-    result: Value
+    source: Node
+    result: Node
     index: int
 
     @property
     def local_grad(self) -> float:
         """d(result)/d(source) through this one edge, the number drawn on it."""
-        return self.result._local_grads[self.index]
+        return self.result.local_grads[self.index]
 
 
 @dataclass(frozen=True)
@@ -44,11 +47,12 @@ class ChainRule:
         root, wrt: the output and the value we differentiate with respect to.
         paths: the first paths in a fixed order, each a tuple of Steps from wrt up to root.
         path_count: how many paths there are in all (often more than are listed).
-        total: d(root)/d(wrt), the sum of every path's product (computed node by node).
+        total: d(root)/d(wrt), the sum of every path's product, computed node by node by the
+            backward pass itself.
     """
 
-    root: Value
-    wrt: Value
+    root: Node
+    wrt: Node
     paths: tuple[tuple[Step, ...], ...]
     path_count: int
     total: float
@@ -59,59 +63,61 @@ def path_product(path: tuple[Step, ...]) -> float:
     return math.prod(step.local_grad for step in path)
 
 
-def chain_rule(root: Value, wrt: Value, max_paths: int = 10) -> ChainRule:
-    """List the paths from ``wrt`` to ``root`` and add up their products.
+def chain_rule(root: Node, wrt: Node, max_paths: int = 10) -> ChainRule:
+    """List the paths from ``wrt`` to ``root``, count them, and take their sum from backprop.
 
     Args:
         root: the output, usually the loss.
         wrt: a value that ``root`` was computed from.
         max_paths: list at most this many paths; all of them are still counted and summed.
     Returns:
-        A ChainRule. Its ``total`` ignores the ``.grad`` fields, so it is right even before
-        ``backward()`` has run.
+        A ChainRule. Its ``total`` comes from a backward pass of its own that leaves the
+        ``.grad`` fields as they were, so it is right even before ``backward()`` has run.
     """
-    if not isinstance(root, Value):
+    if not isinstance(root, Node):
         raise TypeError(f"cannot trace: root must be the Value the graph ends in, got root = {root!r} ({type(root).__name__})")
     order = topological_order(root)
-    users: dict[Value, list[Step]] = {node: [] for node in order}
+    users: dict[Node, list[Step]] = {node: [] for node in order}
     for node in reading_order(root):  # so path 1 goes through the first term as written
-        for index, source in enumerate(node._inputs):
+        for index, source, _ in node_edges(node):
             users[source].append(Step(source, node, index))
-    if wrt not in users:
+    if not isinstance(wrt, Node) or wrt not in users:
         raise ValueError(
             f"cannot trace d(root)/d(wrt): wrt = {wrt!r} is not in the graph of root = {root!r}; "
             "pass a value that root was computed from"
         )
-    # Count the paths and add up their products, from the root down (as backprop does).
+    # Count the paths from the root down: a value is reached by as many paths as all its users
+    # together. (Counting is not the chain rule: the sum of the products is backprop's job.)
     count = {node: 0 for node in order}
-    total = {node: 0.0 for node in order}
-    count[root], total[root] = 1, 1.0
+    count[root] = 1
     for node in reversed(order):
-        for source, local_grad in zip(node._inputs, node._local_grads):
+        for _, source, _ in node_edges(node):
             count[source] += count[node]
-            total[source] += local_grad * total[node]
-    return ChainRule(root, wrt, _first_paths(users, wrt, root, max_paths), count[wrt], total[wrt])
+    total = gradients(root)[wrt]  # the same walk as backward(), with the same rounding
+    return ChainRule(root, wrt, _first_paths(users, wrt, root, max_paths), count[wrt], total)
 
 
-def reading_order(root: Value) -> list[Value]:
+def reading_order(root: Node) -> list[Node]:
     """Every value once, in the order a reader meets it reading the formula left to right
-    from the root: the root first, then its first input and everything inside it, and so on."""
-    order: list[Value] = []
-    seen: set[Value] = set()
+    from the root: the root first, then its first input and everything inside it, and so on.
+    Plain numbers are not values: they are skipped."""
+    order: list[Node] = []
+    seen: set[Node] = set()
     stack = [root]
     while stack:
         node = stack.pop()
         if node not in seen:
             seen.add(node)
             order.append(node)
-            stack.extend(reversed(node._inputs))  # reversed: the first input is popped first
+            # reversed: the first input is popped first
+            stack.extend(reversed([source for _, source, _ in node_edges(node)]))
     return order
 
 
-def _first_paths(users: dict[Value, list[Step]], start: Value, root: Value, limit: int) -> tuple:
+def _first_paths(users: dict[Node, list[Step]], start: Node, root: Node, limit: int) -> tuple:
     """Depth-first from ``start`` through the users of each value; every walk ends at root."""
     found: list[tuple[Step, ...]] = []
-    stack: list[tuple[Value, tuple[Step, ...]]] = [(start, ())]
+    stack: list[tuple[Node, tuple[Step, ...]]] = [(start, ())]
     while stack and len(found) < limit:
         node, path = stack.pop()
         if node is root:
@@ -125,7 +131,7 @@ def _first_paths(users: dict[Value, list[Step]], start: Value, root: Value, limi
 # ---- the text trace ----
 
 
-def trace(root: Value, wrt: Value, max_paths: int = 10) -> str:
+def trace(root: Node, wrt: Node, max_paths: int = 10) -> str:
     """The chain rule for d(root)/d(wrt) as text: each path, its product, and their sum.
 
     >>> m, x, b, y = Value(2.0, "m"), Value(3.0, "x"), Value(1.0, "b"), Value(10.0, "y")
@@ -188,9 +194,10 @@ def _factor(x: float) -> str:
 
 def _edge_name(step: Step) -> str:
     """The operation, plus which input this edge is when a value feeds it twice (x*x)."""
-    if step.result._inputs.count(step.source) < 2:  # count() compares by identity for Values
-        return step.result._op
-    return f"{step.result._op}, input {step.index + 1}"
+    op = step.result.op
+    if sum(source is step.source for source in step.result.inputs) < 2:
+        return op
+    return f"{op}, input {step.index + 1}"
 
 
 def _plural(n: int, noun: str) -> str:

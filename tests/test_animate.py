@@ -1,8 +1,7 @@
-"""animate_backward: one frame per step of the backward pass, ending with backprop's grads."""
+"""animate_backward: one frame per node's chain-rule step of the real backward pass, ending with its grads."""
 
 from __future__ import annotations
 
-import math
 import sys
 
 import pytest
@@ -10,8 +9,16 @@ from PIL import Image
 
 from dot_parsing import parse_dot, tooltip_numbers
 from microgd import GraphvizNotFound, Value, animate_backward, sum_values, topological_order
-from microgd.animate import backward_frames, backward_steps
+from microgd.animate import backward_frames
+from microgd.backprop import backward_steps
 from test_draw import one_point_loss, vid
+
+RED = "#d62728"
+
+
+def caption(frame) -> str:
+    """The text under a frame's picture: its caption lines, as in the DOT source."""
+    return frame.source.split("\tlabel=")[-1]
 
 
 @pytest.mark.needs_dot
@@ -19,8 +26,8 @@ def test_one_frame_per_backward_step_plus_the_start_and_the_end(tmp_path):
     loss, m, x, b, y = one_point_loss()
     written = animate_backward(loss, tmp_path / "backward.gif", params=[m, b], save_frames=True)
     gif, frames = written[0], written[1:]
-    steps = len(backward_steps(loss))
-    assert steps == 7  # the inputs of **2, -, + and *
+    steps = len(list(backward_steps(loss)))
+    assert steps == 4  # one chain-rule step at each of **2, -, + and *
     with Image.open(gif) as image:
         assert image.format == "GIF" and image.n_frames == steps + 2
     assert len(frames) == steps + 2 and all(f.read_bytes().startswith(b"\x89PNG") for f in frames)
@@ -35,25 +42,50 @@ def test_the_steps_are_backprops_and_the_last_frame_shows_its_grads(tmp_path):
     assert a.grad == 0.0  # the animation never touches .grad
     out.backward()
     for i, value in enumerate(topological_order(out)):
-        assert math.isclose(tooltip_numbers(nodes[f"v{i}"])["grad"], value.grad, rel_tol=1e-12, abs_tol=1e-15)
+        assert tooltip_numbers(nodes[f"v{i}"])["grad"] == value.grad  # the same walk: the same numbers
     order = topological_order(out)
-    assert [node for node, _ in backward_steps(out)] == [n for n in reversed(order) for _ in n._inputs]
+    assert list(backward_steps(out)) == [n for n in reversed(order) if not n.is_leaf]
 
 
-def test_each_frame_shows_the_current_edge_and_its_multiplication():
+def test_each_frame_shows_one_nodes_step_and_its_multiplications():
     loss, m, x, b, y = one_point_loss()
     frames = backward_frames(loss, params=[m, b])
-    assert len(frames) == 9
-    mul = loss._inputs[0]._inputs[0]._inputs[0]  # m * x
-    step6 = frames[6].source  # the start is frame 0, so step 6 of 7 is frame 6: m's edge into *
-    assert "backward step 6 of 7: the red edge, into the * node" in step6
-    assert "m.grad += local derivative * (m*x).grad = 3 * (-6) = -18" in step6
-    assert "so m.grad is now -18" in step6
-    nodes, edges = parse_dot(step6)
-    current = [e for e in edges if e.attrs.get("penwidth") == "2.5"]
-    assert [(e.tail, e.head, e.attrs["color"]) for e in current] == [(vid(loss, m), vid(loss, mul, "op"), "#d62728")]
-    assert "grad 0" in nodes[vid(loss, x)]["label"]  # x's step (step 7) has not happened yet
-    assert "start: L.grad = 1" in frames[0].source and "done:" in frames[-1].source
+    assert len(frames) == 6  # the start, the steps at **2, -, + and *, the end
+    mul = loss.inputs[0].inputs[0].inputs[0]  # m * x
+    last = frames[4].source  # the start is frame 0, so step 4 of 4 is frame 4: the step at m * x
+    text = caption(frames[4])
+    assert "step 4 of 4" in text and "into the * node" in text
+    assert "m.grad += local derivative * (m*x).grad = 3 * (-6) = -18" in text
+    assert "x.grad += local derivative * (m*x).grad = 2 * (-6) = -12" in text
+    assert "m.grad is now -18" in text and "x.grad is now -12" in text
+    nodes, edges = parse_dot(last)
+    current = sorted((e.tail, e.head, e.attrs["color"]) for e in edges if e.attrs.get("penwidth") == "2.5")
+    assert current == sorted([(vid(loss, m), vid(loss, mul, "op"), RED), (vid(loss, x), vid(loss, mul, "op"), RED)])
+    assert nodes[vid(loss, m)]["color"] == nodes[vid(loss, x)]["color"] == RED
+    nodes, _ = parse_dot(frames[3].source)  # step 3: into +, which passes its grad to m*x and b
+    assert "grad 0" in nodes[vid(loss, x)]["label"] and "grad -6" in nodes[vid(loss, b)]["label"]
+    assert "start:" in caption(frames[0]) and "L.grad = 1" in caption(frames[0]) and "done:" in caption(frames[-1])
+
+
+def test_animating_leaves_every_grad_as_it_was():
+    loss, m, x, b, y = one_point_loss()
+    before = [(v, v.grad) for v in topological_order(loss)]
+    backward_frames(loss, params=[m, b])
+    assert all(v.grad == grad for v, grad in before)
+    m.grad = 123.0  # even grads backward() would not leave (leaves accumulate)
+    backward_frames(loss, max_frames=3)
+    assert m.grad == 123.0
+
+
+def test_a_plain_numbers_edge_is_never_the_red_one():
+    m = Value(2.0, "m")
+    loss = (m * 3.0 - 1.0) ** 2
+    frames = backward_frames(loss, params=[m])
+    for frame in frames:
+        nodes, edges = parse_dot(frame.source)
+        assert all(e.attrs["color"] == "gray40" and "penwidth" not in e.attrs for e in edges if e.tail.startswith("c"))
+    text = caption(frames[-2])  # the step at m * 3: m is the only value it passes its grad to
+    assert "m.grad += local derivative" in text and "= 3 * 10 = 30" in text and text.count("+=") == 1
 
 
 @pytest.mark.needs_dot

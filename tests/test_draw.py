@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from dot_parsing import parse_dot, shown_number, tooltip_numbers
 from microgd import GraphvizNotFound, Value, draw_graph, render_graph, sum_values, topological_order
-from microgd.labels import escape, number
+from microgd.labels import NO_GRADIENT, ROLES, escape, number
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -46,28 +46,33 @@ def mse(n: int, use_sum_values: bool = True):
 
 UNARY = ["neg", "tanh", "sigmoid", "exp", "relu", "**2", "**3", "log"]
 BINARY = ["+", "-", "*", "/", "**"]
+WITH_A_NUMBER = ["a+1.5", "2*a", "2-a", "a/4", "3/a", "2**a"]  # a plain number on either side
 
 
 @st.composite
 def random_graph(draw):
-    """A random expression over three labelled leaves and a constant, reusing values freely."""
+    """A random expression over three labelled leaves, a constant and plain numbers, reusing values freely."""
     values = [Value(draw(st.floats(-2, 2).filter(lambda v: abs(v) > 0.1)), name) for name in "abc"]
     values.append(Value(1.5))
     for _ in range(draw(st.integers(1, 10))):
         i = draw(st.integers(0, len(values) - 1))
         j = draw(st.integers(0, len(values) - 1))  # may equal i: a value used twice
         a, b = values[i], values[j]
-        op = draw(st.sampled_from(UNARY + BINARY))
+        op = draw(st.sampled_from(UNARY + BINARY + WITH_A_NUMBER))
         if op == "/" and abs(b.data) < 0.1 or op == "log" and a.data <= 0.1 or op == "**" and not 0.1 < a.data < 5:
             op = "+"
+        if op == "3/a" and abs(a.data) < 0.1:
+            op = "2*a"
         if abs(a.data) > 5 or abs(b.data) > 5:  # keep exp and powers small
             op = "tanh"
         values.append(
             {"neg": lambda: -a, "tanh": a.tanh, "sigmoid": a.sigmoid, "exp": a.exp, "relu": a.relu,
              "**2": lambda: a**2, "**3": lambda: a**3, "log": a.log, "+": lambda: a + b,
-             "-": lambda: a - b, "*": lambda: a * b, "/": lambda: a / b, "**": lambda: a**b}[op]()
+             "-": lambda: a - b, "*": lambda: a * b, "/": lambda: a / b, "**": lambda: a**b,
+             "a+1.5": lambda: a + 1.5, "2*a": lambda: 2 * a, "2-a": lambda: 2 - a, "a/4": lambda: a / 4,
+             "3/a": lambda: 3 / a, "2**a": lambda: 2.0**a}[op]()
         )
-    root = sum_values(values[-3:]) if draw(st.booleans()) else values[-1]
+    root = sum_values([*values[-3:], 0.5]) if draw(st.booleans()) else values[-1]
     root.backward()
     return root
 
@@ -78,10 +83,15 @@ def test_every_edge_label_is_the_local_derivative(root):
     order = topological_order(root)
     nodes, edges = parse_dot(draw_graph(root).source)
     for i, node in enumerate(order):
-        into_op = [(e.tail, e.attrs["label"], float(e.attrs["tooltip"].split("= ")[1])) for e in edges if e.head == f"op{i}"]
-        expected = [(f"v{order.index(s)}", number(local), local) for s, local in zip(node._inputs, node._local_grads)]
-        assert [(t, label) for t, label, _ in into_op] == [(t, label) for t, label, _ in expected]
-        assert [full for *_, full in into_op] == [full for *_, full in expected]
+        into_op = [e for e in edges if e.head == f"op{i}"]
+        assert len(into_op) == len(node.inputs)  # one edge per input, in the order written
+        for k, (e, source, local) in enumerate(zip(into_op, node.inputs, node.local_grads)):
+            if isinstance(source, Value):  # the edge carries d(out)/d(in), rounded and in full
+                assert e.tail == f"v{order.index(source)}"
+                assert e.attrs["label"] == number(local) and float(e.attrs["tooltip"].split("= ")[1]) == local
+            else:  # a plain number: its own box showing it, and an edge with no number
+                assert local is None and e.tail == f"c{i}_{k}" and "label" not in e.attrs
+                assert nodes[e.tail]["label"] == number(source) and e.attrs["tooltip"] == NO_GRADIENT
         assert shown_number(nodes[f"v{i}"]["label"], "data") == float(number(node.data))
 
 
@@ -109,8 +119,8 @@ def test_the_one_point_loss_reads_as_in_the_readme():
     nodes, edges = parse_dot(draw_graph(loss, params=[m, b]).source)
     assert nodes[vid(loss, m)]["label"] == "<B>m</B><BR/>data 2<BR/>grad -18"
     labels = {(e.tail, e.head): e.attrs.get("label") for e in edges}
-    error = loss._inputs[0]
-    plus, mul = error._inputs[0], error._inputs[0]._inputs[0]
+    error = loss.inputs[0]
+    plus, mul = error.inputs[0], error.inputs[0].inputs[0]
     assert labels[vid(loss, m), vid(loss, mul, "op")] == "3" and labels[vid(loss, x), vid(loss, mul, "op")] == "2"
     assert labels[vid(loss, b), vid(loss, plus, "op")] == "1" and labels[vid(loss, y), vid(loss, error, "op")] == "-1"
     assert labels[vid(loss, error), vid(loss, loss, "op")] == "-6"
@@ -122,13 +132,14 @@ def test_roles_look_different_and_params_decide_which_leaves_are_trained():
     looks = lambda attrs: (attrs["shape"], attrs["fillcolor"])  # noqa: E731
     nodes, _ = parse_dot(draw_graph(loss, params=[m, b]).source)
     parameter, data = looks(nodes[vid(loss, m)]), looks(nodes[vid(loss, x)])
-    computed, out = looks(nodes[vid(loss, loss._inputs[0])]), looks(nodes[vid(loss, loss)])
+    computed, out = looks(nodes[vid(loss, loss.inputs[0])]), looks(nodes[vid(loss, loss)])
     assert len({parameter, data, computed, out}) == 4
     assert looks(nodes[vid(loss, b)]) == parameter and looks(nodes[vid(loss, y)]) == data
     default, _ = parse_dot(draw_graph(loss).source)  # no params: every labelled leaf is a parameter
     assert looks(default[vid(loss, x)]) == parameter
-    const = next(a for a in parse_dot(draw_graph(m * 3.0).source)[0].values() if a["label"].startswith("data 3<"))
-    assert looks(const) not in (parameter, data, computed) and "<B>" not in const["label"]
+    const = parse_dot(draw_graph(m * 3.0).source)[0]["c1_1"]  # the plain number 3, input 1 of value 1
+    assert looks(const) not in (parameter, data, computed) and const["label"] == "3"
+    assert looks(const) == looks(parse_dot(draw_graph(m * Value(3.0)).source)[0]["v0"])  # like a constant leaf
     legend = draw_graph(loss, params=[m, b]).source.split("\tlabel=")[-1]
     assert all(word in legend for word in ("parameter", "data", "intermediate", "loss"))
     assert "constant" not in legend  # the legend names only the kinds that appear
@@ -162,7 +173,7 @@ def test_labels_are_escaped_and_cannot_inject_dot(tmp_path):
     out.backward()
     graph = draw_graph(out)
     nodes, edges = parse_dot(graph.source)
-    assert set(nodes) == {"v0", "v1", "v2", "op2", "v3", "op3"} and len(edges) == 5
+    assert set(nodes) == {"v0", "v1", "op1", "c1_1", "v2", "op2"} and len(edges) == 5
     attrs = nodes[vid(out, v)]
     assert set(attrs) == {"label", "color", "fillcolor", "shape", "style", "tooltip"} and attrs["color"] == "black"
     assert nasty.splitlines()[0] not in graph.source  # only the escaped text is in the DOT source
@@ -212,7 +223,7 @@ def test_highlight_colours_the_paths_and_adds_them_up_in_a_caption():
     source = draw_graph(loss, params=[m, b], highlight=m).source
     nodes, edges = parse_dot(source)
     red = {(e.tail, e.head) for e in edges if e.attrs.get("color") == "#d62728"}
-    chain = [m, loss._inputs[0]._inputs[0]._inputs[0], loss._inputs[0]._inputs[0], loss._inputs[0], loss]
+    chain = [m, loss.inputs[0].inputs[0].inputs[0], loss.inputs[0].inputs[0], loss.inputs[0], loss]
     into_ops = {(vid(loss, a), vid(loss, b, "op")) for a, b in zip(chain, chain[1:])}
     out_of_ops = {(vid(loss, b, "op"), vid(loss, b)) for b in chain[1:]}
     assert red == into_ops | out_of_ops
@@ -295,3 +306,68 @@ def test_without_dot_the_error_says_how_to_install_and_where_the_source_is(tmp_p
         assert hint in message
     assert str(tmp_path / "loss.dot") in message and (tmp_path / "loss.dot").exists()
     assert draw_graph(loss).source  # building the DOT text needs no dot
+
+
+# ---- plain numbers and operations you add ----
+
+
+def test_each_use_of_a_plain_number_gets_its_own_constant_box():
+    x = Value(3.0, "x")
+    out = sum_values([x * 2.0, 2.0 * x, x - 2.0, 2.0, 0.5])  # the number 2 written four times, 0.5 once
+    out.backward()
+    source = draw_graph(out, params=[x]).source
+    assert source == draw_graph(out, params=[x]).source  # deterministic
+    nodes, edges = parse_dot(source)
+    constants = {k: a for k, a in nodes.items() if k.startswith("c")}
+    assert sorted(a["label"] for a in constants.values()) == ["0.5", "2", "2", "2", "2"]
+    shape, _, fill, _ = ROLES["constant"]
+    assert all((a["shape"], a["fillcolor"]) == (shape, fill) for a in constants.values())
+    for box in constants:  # one edge out of each box, into an operation, with no number on it
+        (edge,) = [e for e in edges if e.tail == box]
+        assert edge.head.startswith("op") and "label" not in edge.attrs and "no gradient" in edge.attrs["tooltip"]
+    legend = source.split("\tlabel=")[-1]
+    assert "constant" in legend and "plain number" in legend
+    # x's grad still reads off its edges: 2 + 2 + 1, each times out.grad = 1
+    assert sorted(e.attrs["label"] for e in edges if e.tail == vid(out, x)) == ["1", "2", "2"]
+
+
+def test_a_constant_box_is_hidden_with_its_term_and_never_red():
+    m = Value(2.0, "m")
+    loss = sum_values([(m * float(i) - 1.0) ** 2 for i in range(20)]) / 20
+    loss.backward()
+    nodes, edges = parse_dot(draw_graph(loss, params=[m], highlight=m).source)
+    constants = [k for k in nodes if k.startswith("c")]
+    assert len(constants) == 3 * 2 + 1  # the 3 shown terms' two numbers each, and the 20 of / 20
+    assert all(e.attrs["color"] == "gray40" for e in edges if e.tail in constants)
+
+
+def _cube(self: Value) -> Value:
+    """x**3 the lecture's way: the result, then the rule for its gradient in a closure."""
+    out = Value(self.data**3, (self,), "cube")
+
+    def _backward() -> None:
+        self.grad += 3 * self.data**2 * out.grad  # d(x**3)/dx = 3x**2
+
+    out._backward = _backward
+    return out
+
+
+@pytest.mark.parametrize("as_method", [True, False])
+def test_an_operation_written_the_lectures_way_is_drawn_with_the_closures_derivative(as_method, monkeypatch):
+    if as_method:
+        monkeypatch.setattr(Value, "cube", _cube, raising=False)
+    x = Value(2.0, "x")
+    loss = _cube(x) * 0.5  # d(loss)/dx = 0.5 * 3x**2 = 6
+    loss.backward()
+    assert x.grad == 6.0
+    nodes, edges = parse_dot(draw_graph(loss, params=[x]).source)
+    cube = loss.inputs[0]
+    assert cube.op == "cube" and nodes[vid(loss, cube, "op")]["label"] == "cube"
+    (edge,) = [e for e in edges if e.tail == vid(loss, x)]
+    assert edge.head == vid(loss, cube, "op") and edge.attrs["label"] == "12"  # 3 * 2**2, found from the closure
+    if as_method:  # Value.cube exists: the drawing can replay it for a numeric estimate
+        numeric = draw_graph(loss, params=[x], show_numeric=True).source
+        assert "<I>numeric 6</I>" in numeric
+    else:
+        with pytest.raises(ValueError, match="'cube'"):
+            draw_graph(loss, params=[x], show_numeric=True)

@@ -17,7 +17,7 @@ from microgd.summarize import plan_drawing
 
 
 def point_terms(n: int) -> tuple[Value, Value, list[Value]]:
-    """m, b and the n terms (m*x_i + b - y_i)**2 of the MSE over n houses (x_i, y_i constants)."""
+    """m, b and the n terms (m*x_i + b - y_i)**2 of the MSE over n houses (x_i, y_i plain numbers)."""
     xs, ys = house_prices(n)
     m, b = Value(0.3, "m"), Value(0.1, "b")
     return m, b, [(m * x + b - y) ** 2 for x, y in zip(xs, ys)]
@@ -28,11 +28,11 @@ def chain_loss(n: int, start: str = "value"):
 
     start: "value" for sum(terms, Value(0.0)), "c" for sum(terms, c) with a labelled start c
     (a parameter: always drawn), "none" for t1 + t2 + ... + tn (the first term is the bottom
-    of the chain). (sum(terms) starts at the int 0, which becomes Value(0.0): as "value".)
+    of the chain), "zero" for sum(terms), which starts at the plain number 0.
     """
     m, b, terms = point_terms(n)
     total = {"value": lambda: sum(terms, Value(0.0)), "c": lambda: sum(terms, Value(0.5, "c")),
-             "none": lambda: functools.reduce(operator.add, terms)}[start]()
+             "none": lambda: functools.reduce(operator.add, terms), "zero": lambda: sum(terms)}[start]()
     loss = total / n
     loss.backward()
     return loss, m, b
@@ -51,9 +51,9 @@ def ids(root: Value) -> dict[Value, str]:
 
 def links(loss: Value) -> list[Value]:
     """The chain's + nodes, outermost first: loss = links[0] / n, links[k] = links[k + 1] + term."""
-    chain = [loss._inputs[0]]
-    while chain[-1]._op == "+" and chain[-1]._inputs[0]._op == "+":
-        chain.append(chain[-1]._inputs[0])
+    chain = [loss.inputs[0]]
+    while chain[-1].op == "+" and isinstance(chain[-1].inputs[0], Value) and chain[-1].inputs[0].op == "+":
+        chain.append(chain[-1].inputs[0])
     return chain
 
 
@@ -78,7 +78,7 @@ def test_a_chain_of_30_points_is_summarised_and_its_grads_still_add_up():
     assert len(chain) == 30
     shown, hidden = chain[:3], chain[3]  # the outermost max_terms links, then the rest
     for link in shown:  # each shown + in full, with its term (m*x + b - y)**2
-        assert vid[link] in nodes and vid[link._inputs[1]] in nodes
+        assert vid[link] in nodes and vid[link.inputs[1]] in nodes
         assert nodes[vid[link].replace("v", "op")]["label"] == "+"
     assert vid[hidden] not in nodes
     assert sum(a["label"] == "**2" for a in nodes.values()) == 3
@@ -102,11 +102,11 @@ def test_the_summary_holds_the_hidden_inner_node_exactly():
     (summary,) = plan.summaries.values()
     innermost_shown = links(loss)[2]
     assert summary.node is innermost_shown and list(summary.hidden) == [0] and summary.chain
-    assert summary.terms == 27 and summary.data == innermost_shown._inputs[0].data
+    assert summary.terms == 27 and summary.data == innermost_shown.inputs[0].data
     assert set(summary.contributions) == {m, b}
 
 
-@pytest.mark.parametrize("start, n, hidden", [("value", 30, 27), ("c", 30, 27), ("none", 10, 7)])
+@pytest.mark.parametrize("start, n, hidden", [("value", 30, 27), ("c", 30, 27), ("none", 10, 7), ("zero", 30, 27)])
 def test_every_way_of_starting_the_chain_counts_the_hidden_terms(start, n, hidden):
     loss, m, b = chain_loss(n, start)
     source = draw_graph(loss).source
@@ -172,7 +172,7 @@ def test_a_chain_box_counts_terms_and_says_what_else_it_holds():
     loss = sum(terms[10:], microgd.sum(terms[:10]))  # the start is a sum of 10 terms, not a term
     loss.backward()
     (summary,) = plan_drawing(loss, 3, lambda v: v.grad).summaries.values()
-    assert summary.terms == 17 and summary.start and summary.data == summary.node._inputs[0].data
+    assert summary.terms == 17 and summary.start and summary.data == summary.node.inputs[0].data
     assert boxes(draw_graph(loss, params=[m, b]).source) == ["... 17 more terms, same shape, and the start value"]
     blocks = sum((microgd.sum(terms[k : k + 6]) for k in range(0, 30, 6)), Value(0.0))
     blocks.backward()
@@ -192,3 +192,34 @@ def test_a_chain_of_different_shapes_is_not_summarised():
     x = Value(0.5, "x")
     terms = [x * 2.0, x.tanh(), x.exp(), x**2, -x, x + 1.0]
     assert "more terms" not in draw_graph(sum(terms, Value(0.0))).source
+
+
+def constant_boxes(source: str) -> list[str]:
+    """The numbers shown in the boxes of plain numbers (ids c<i>_<k>, see draw.py)."""
+    nodes, _ = parse_dot(source)
+    return [attrs["label"] for k, attrs in nodes.items() if k.startswith("c")]
+
+
+# microgd.sum shows its first 3 terms; a chain of + (Python's sum) its outermost 3 links: the last terms.
+@pytest.mark.parametrize("add, shown, box", [(microgd.sum, slice(0, 3), "... 27 more terms (data points), same shape"),
+                                             (sum, slice(27, 30), "... 27 more terms, same shape")])
+def test_terms_with_different_plain_numbers_have_one_shape_and_their_numbers_hide_with_them(add, shown, box):
+    m, b, terms = point_terms(30)  # every x_i, y_i a different float
+    loss = add(terms) / 30
+    loss.backward()
+    source = draw_graph(loss, params=[m, b]).source
+    assert boxes(source) == [box]
+    xs, ys = house_prices(30)
+    # the shown terms' x_i and y_i, and the 30 of / 30; the hidden terms' numbers (and sum's 0) are hidden
+    assert sorted(constant_boxes(source)) == sorted(number(v) for v in (*xs[shown], *ys[shown], 30.0))
+    nodes, edges = parse_dot(source)
+    vid = ids(loss)
+    for param in (m, b):
+        assert math.isclose(grad_read_off(vid[param], nodes, edges), param.grad, rel_tol=1e-9)
+
+
+def test_a_plain_number_and_a_constant_value_are_different_shapes():
+    m = Value(0.5, "m")
+    terms = [m * 2.0, m * Value(2.0)] * 3
+    assert "more terms" not in draw_graph(microgd.sum(terms)).source
+    assert "more terms" in draw_graph(microgd.sum([m * float(i) for i in range(6)])).source
