@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence, Union
 
+from microgd.checks import checked_data
 from microgd.engine import Value, sum_values
 
 Scalar = Union[Value, float, int]
@@ -36,7 +37,7 @@ def mse(predictions: Sequence[Scalar], targets: Sequence[Scalar]) -> Value:
         A Value: the loss, labelled "mse": a "/" node whose inputs are the "sum" node and n.
     """
     n = _check_lengths(predictions, targets, "mse")
-    squared_errors = [(t - p) ** 2 for p, t in zip(_as_values(predictions), _as_values(targets))]
+    squared_errors = [(t - p) ** 2 for p, t in zip(_as_inputs(predictions), _as_inputs(targets))]
     loss = sum_values(squared_errors) / n  # d(total / n)/d(total) = 1/n
     loss.label = "mse"
     return loss
@@ -60,7 +61,7 @@ def max_margin_loss(scores: Sequence[Scalar], labels: Sequence[int]) -> Value:
     for i, y in enumerate(labels):
         if y not in (1, -1):
             raise ValueError(f"max_margin_loss needs labels +1 or -1, got labels[{i}] = {y!r}")
-    margins = [(1 - float(y) * s).relu() for s, y in zip(_as_values(scores), labels)]
+    margins = [(1 - float(y) * s).relu() for s, y in zip(_as_inputs(scores), labels)]
     loss = sum_values(margins) / n  # the mean: micrograd writes * (1.0 / n), the same number
     loss.label = "max_margin"
     return loss
@@ -86,9 +87,10 @@ def l2_penalty(parameters: Iterable[Value], alpha: float) -> Value:
     return alpha * sum_values([p * p for p in parameters])
 
 
-def _as_values(xs: Sequence[Scalar]) -> list[Value]:
-    """Plain numbers become constants (so a numpy number never meets a Value first)."""
-    return [x if isinstance(x, Value) else Value(x) for x in xs]
+def _as_inputs(xs: Sequence[Scalar]) -> list[Value | float]:
+    """Values stay Values; plain numbers become floats (so a numpy number never meets a Value
+    first, and a bad one is refused by name). A float stays a number in the graph: no node."""
+    return [x if isinstance(x, Value) else checked_data(x) for x in xs]
 
 
 def _check_lengths(predictions: Sequence[Scalar], targets: Sequence, name: str) -> int:
