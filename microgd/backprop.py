@@ -67,11 +67,12 @@ def topological_order(root: Value, *, leaves: bool | list[Value] = True, zero_gr
     met: list[Value] = []  # the computed values met, and their grads before, to put back
     saved: list[float] = []
     stack: list[Value | None] = [root]
+    pop, push = stack.pop, stack.append  # looked up once: this loop runs for every node
     try:
         while stack:
-            node = stack.pop()
+            node = pop()
             if node is _INPUTS_DONE:
-                order.append(stack.pop())
+                order.append(pop())
             elif node._a is None:  # a leaf
                 if node not in leaves_met:
                     leaves_met.add(node)
@@ -82,22 +83,27 @@ def topological_order(root: Value, *, leaves: bool | list[Value] = True, zero_gr
                     met.append(node)
                     saved.append(node.grad)
                 node.grad = _MET
-                stack += (node, _INPUTS_DONE)
+                push(node)
+                push(_INPUTS_DONE)
                 if type(node._da) is tuple:  # many inputs (microgd.sum)
                     stack.extend(v for v, local in zip(node._a, node._da) if local is not None)
                 else:  # a local derivative of None marks a plain number, which is not a node
                     if node._da is not None:
-                        stack.append(node._a)
+                        push(node._a)
                     if node._db is not None:
-                        stack.append(node._b)
-    finally:  # also when interrupted (Ctrl-C): no marker may stay behind
-        if zero_grads:
-            for node in order + stack:
-                if node is not None and node._a is not None:
-                    node.grad = 0.0
-        else:
-            for node, grad in zip(met, saved):
-                node.grad = grad
+                        push(node._b)
+    except BaseException:  # interrupted (Ctrl-C, say): no marker may stay behind
+        for node in order + stack:
+            if node is not None and node.grad is _MET:
+                node.grad = 0.0
+        raise
+    finally:
+        for node, grad in zip(met, saved):  # put back what the caller's graph held
+            node.grad = grad
+    if zero_grads:
+        for node in order:
+            if node._a is not None:  # a computed value (order may hold leaves too)
+                node.grad = 0.0
     return order
 
 
