@@ -1,19 +1,31 @@
-"""The engine benchmark times the work it claims to: one correct gradient step per engine.
+"""The benchmarks run, print every reading they promise, and time correct gradient steps.
 
-Timings themselves are not tested (they depend on the machine); what each timed step computes is.
+Timings themselves are not tested (they depend on the machine); what each timed step computes
+is, and each script runs end to end in its quickest mode, on tiny inputs.
 """
 
 import importlib.util
 import pathlib
+import subprocess
+import sys
 
 import pytest
 
 from microgd import Value
 
-_PATH = pathlib.Path(__file__).resolve().parent.parent / "benchmarks" / "bench_engine.py"
-_spec = importlib.util.spec_from_file_location("bench_engine", _PATH)
+_BENCHMARKS = pathlib.Path(__file__).resolve().parent.parent / "benchmarks"
+_spec = importlib.util.spec_from_file_location("bench_engine", _BENCHMARKS / "bench_engine.py")
 bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench)
+
+HAVE_MICROGRAD = importlib.util.find_spec("micrograd") is not None
+
+
+def _run(script: str, *args: str) -> str:
+    done = subprocess.run([sys.executable, str(_BENCHMARKS / script), *args],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
 def _exact_dl_dm(xs, ys, m=0.5, b=0.1):
@@ -21,21 +33,36 @@ def _exact_dl_dm(xs, ys, m=0.5, b=0.1):
     return 2.0 / len(xs) * sum((m * x + b - y) * x for x, y in zip(xs, ys))
 
 
-def test_both_idioms_give_the_exact_gradient():
+def test_the_timed_step_gives_the_exact_gradient():
     xs, ys = bench.make_data(200)
-    expected = _exact_dl_dm(xs, ys)
-    assert bench.step_chain(Value, xs, ys) == pytest.approx(expected, rel=1e-12)
-    assert bench.step_compact(xs, ys) == pytest.approx(expected, rel=1e-12)
+    assert bench.step(Value, xs, ys) == pytest.approx(_exact_dl_dm(xs, ys), rel=1e-12)
 
 
 def test_micrograd_runs_the_same_expression_code_to_the_same_gradient():
     micrograd = pytest.importorskip("micrograd.engine", reason="micrograd is not installed (pip install micrograd)")
     xs, ys = bench.make_data(200)
-    assert bench.step_chain(micrograd.Value, xs, ys) == pytest.approx(_exact_dl_dm(xs, ys), rel=1e-12)
+    assert bench.step(micrograd.Value, xs, ys) == pytest.approx(_exact_dl_dm(xs, ys), rel=1e-12)
 
 
-def test_measurements_are_per_point_and_positive():
-    us, bytes_per_point = bench.measure(bench.step_compact, 50, repeats=2)
-    # A point's graph is several nodes of about 100 bytes: 50 points together would be ~50 times more.
-    assert us > 0 and 300 < bytes_per_point < 20_000
-    assert bench.loop_time(bench.step_compact, 50, steps=3, repeats=1) > 0
+def test_the_engine_benchmark_prints_all_four_readings():
+    out = _run("bench_engine.py", "--quick", "--points", "50", "--big", "3000")
+    for letter in "abcd":
+        assert f"({letter}) " in out
+    assert out.count("goal ") == 4 and "recursion" in out
+    if HAVE_MICROGRAD:
+        assert out.count("micrograd / microgd, per run pair") == 3
+    else:
+        assert "pip install micrograd" in out
+
+
+def test_the_engine_benchmark_takes_some_readings_only():
+    out = _run("bench_engine.py", "--quick", "--only", "c", "--points", "20")
+    assert "(c) " in out and "(a) " not in out and "(d) " not in out
+
+
+def test_the_two_moons_benchmark_runs_and_compares():
+    out = _run("bench_two_moons.py", "--quick")
+    assert "loop and fit give the same losses: True" in out
+    assert " to " in out  # timings are ranges over runs
+    if HAVE_MICROGRAD:
+        assert "(within 1e-6)" in out and "per run pair" in out
