@@ -34,6 +34,55 @@ if TYPE_CHECKING:  # only for type hints: the walk needs nothing but the node's 
     from microgd.engine import Value
 
 
+def backpropagate(root: Value) -> None:
+    """Set ``v.grad = d(root)/d(v)`` for every value v that ``root`` depends on.
+
+    The contract, the same as PyTorch's for leaves:
+
+    * computed values (those with inputs) are reset to 0 and recomputed on every call, so a
+      second ``backward()`` never builds on stale intermediate gradients;
+    * leaves (parameters, data) *accumulate*: two calls without ``zero_grad`` give exactly twice
+      the gradient, which is how gradients of several losses add up;
+    * a leaf whose gradient comes out inf or nan raises an error that says where it arose:
+      ValueError where the slope does not exist (sqrt's at 0), OverflowError for a product too
+      large for a float. The pass has run by then, so zero the gradients before trying again.
+    """
+    with paused_cycle_collector():
+        leaves: list[Value] = []
+        computed = topological_order(root, leaves=leaves, zero_grads=True)  # their grads are now 0
+        root.grad += 1.0  # d(root)/d(root) = 1; a computed root was just reset, a leaf accumulates
+        for node in reversed(computed):  # every node after all the nodes that use it
+            chain_rule_step(node)
+        for leaf in leaves:  # complete only now
+            if not math.isfinite(leaf.grad):  # never hand back an inf or nan gradient in silence
+                raise not_finite_gradient_error(leaf, computed)
+
+
+def chain_rule_step(node: Value) -> None:
+    """Pass ``node.grad`` on to node's inputs: input.grad += d(node)/d(input) * node.grad.
+
+    A plain number (local derivative None) gets nothing: nobody trains a constant. And a factor
+    of 0 carries nothing: a flat edge (local derivative 0, as relu's for x < 0) passes on exactly
+    0 even when node.grad is infinite (sqrt's vertical slope at 0 beyond a relu that is off, as
+    in PyTorch), and a node whose grad is 0 passes nothing even through an infinite slope.
+    Without the rule, 0 * inf would be nan.
+    """
+    grad = node.grad
+    if not grad:
+        return
+    a, da = node._a, node._da
+    if type(da) is tuple:  # many inputs (microgd.sum): a and da are tuples
+        for source, local in zip(a, da):
+            if local:
+                source.grad += local * grad
+        return
+    if da:  # neither None (a plain number) nor 0 (a flat edge)
+        a.grad += da * grad
+    db = node._db
+    if db:
+        node._b.grad += db * grad
+
+
 # A marker pushed under a node's inputs: when it surfaces, all of those inputs have been listed.
 _INPUTS_DONE = None
 # Put in the grad of a computed value while the walk has met it (see topological_order).
@@ -105,55 +154,6 @@ def topological_order(root: Value, *, leaves: bool | list[Value] = True, zero_gr
             if node._a is not None:  # a computed value (order may hold leaves too)
                 node.grad = 0.0
     return order
-
-
-def chain_rule_step(node: Value) -> None:
-    """Pass ``node.grad`` on to node's inputs: input.grad += d(node)/d(input) * node.grad.
-
-    A plain number (local derivative None) gets nothing: nobody trains a constant. And a factor
-    of 0 carries nothing: a flat edge (local derivative 0, as relu's for x < 0) passes on exactly
-    0 even when node.grad is infinite (sqrt's vertical slope at 0 beyond a relu that is off, as
-    in PyTorch), and a node whose grad is 0 passes nothing even through an infinite slope.
-    Without the rule, 0 * inf would be nan.
-    """
-    grad = node.grad
-    if not grad:
-        return
-    a, da = node._a, node._da
-    if type(da) is tuple:  # many inputs (microgd.sum): a and da are tuples
-        for source, local in zip(a, da):
-            if local:
-                source.grad += local * grad
-        return
-    if da:  # neither None (a plain number) nor 0 (a flat edge)
-        a.grad += da * grad
-    db = node._db
-    if db:
-        node._b.grad += db * grad
-
-
-def backpropagate(root: Value) -> None:
-    """Set ``v.grad = d(root)/d(v)`` for every value v that ``root`` depends on.
-
-    The contract, the same as PyTorch's for leaves:
-
-    * computed values (those with inputs) are reset to 0 and recomputed on every call, so a
-      second ``backward()`` never builds on stale intermediate gradients;
-    * leaves (parameters, data) *accumulate*: two calls without ``zero_grad`` give exactly twice
-      the gradient, which is how gradients of several losses add up;
-    * a leaf whose gradient comes out inf or nan raises an error that says where it arose:
-      ValueError where the slope does not exist (sqrt's at 0), OverflowError for a product too
-      large for a float. The pass has run by then, so zero the gradients before trying again.
-    """
-    with paused_cycle_collector():
-        leaves: list[Value] = []
-        computed = topological_order(root, leaves=leaves, zero_grads=True)  # their grads are now 0
-        root.grad += 1.0  # d(root)/d(root) = 1; a computed root was just reset, a leaf accumulates
-        for node in reversed(computed):  # every node after all the nodes that use it
-            chain_rule_step(node)
-        for leaf in leaves:  # complete only now
-            if not math.isfinite(leaf.grad):  # never hand back an inf or nan gradient in silence
-                raise not_finite_gradient_error(leaf, computed)
 
 
 def backward_steps(root: Value) -> Iterator[Value]:
