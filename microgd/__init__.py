@@ -5,7 +5,8 @@ Read the source in this order (the README says the same, with pictures):
 1. The engine
    engine      Value: each operation's forward value with its local derivatives beside it
    backprop    the chain rule over the whole graph: topological order and the backward loop
-   checks      what counts as a number, where a power is undefined, how errors name values
+   operands    what counts as a number in an expression, how errors name values
+   powers      where a power is undefined, and its local derivatives
    gradient_errors  why a gradient came out inf or nan, said with the numbers
    gradcheck   gradients checked against central finite differences
 2. Learning

@@ -31,18 +31,16 @@ import sys
 from typing import Callable, Iterable, Union
 
 from microgd.backprop import backpropagate, chain_rule_step, local_grads_from_closure
-from microgd.checks import (
+from microgd.operands import (
     checked_data,
-    checked_inputs,
     describe,
+    is_real_number,
     label_error,
     not_finite_error,
     plain_number,
-    power_and_derivative,
-    power_symbol,
-    power_with_value_exponent,
     sum_of_terms,
 )
+from microgd.powers import power_and_derivative, power_symbol, power_with_value_exponent
 
 Number = Union[int, float]
 Operand = Union["Value", int, float]
@@ -88,7 +86,7 @@ class Value:
         self.data, self.grad, self.label, self._op = checked_data(data), 0.0, label, _op
         self._a = self._da = self._b = self._db = None
         if _children or _local_grads is not None:  # a new operation, written as in the README
-            _set_inputs(self, *checked_inputs(tuple(_children), _local_grads, _op))
+            _set_inputs(self, *_checked_inputs(tuple(_children), _local_grads, _op))
 
     def __repr__(self) -> str:
         name = f"label={self.label!r}, " if self.label else ""
@@ -131,7 +129,7 @@ class Value:
             a = self.data
             # d(a**2)/da = 2a
             return _node(a * a, "**2", self, 2.0 * a, None, None)
-        # d(a**p)/da = p * a**(p - 1); the corners (0 ** -1, (-8) ** 0.5, overflow) are in checks.py
+        # d(a**p)/da = p * a**(p - 1); the corners (0 ** -1, (-8) ** 0.5, overflow) are in powers.py
         out, local = power_and_derivative(self, p)
         return _node(out, power_symbol(p), self, local, None, None)
 
@@ -314,6 +312,30 @@ def _node(data: float, op: str, a: Value | float | None, da: float | None, b: Va
     return out
 
 
+def _checked_inputs(children: tuple, local_grads: object, op: str) -> tuple[tuple, tuple]:
+    """The inputs and local derivatives of a node made by ``Value(data, _children, _op, ...)``.
+
+    With ``_local_grads``, one number per input, in order. Without, the node is written
+    micrograd's way: its rule comes later as a ``_backward`` closure, and until then nothing
+    flows back (micrograd's default ``_backward`` does nothing); each input is kept once, as in
+    micrograd's set of children.
+    """
+    if not all(isinstance(v, Value) for v in children):
+        raise TypeError(f"_children must be the Values that {op or 'this value'!r} was computed from, got {children!r}")
+    if local_grads is None:
+        children = tuple(dict.fromkeys(children))
+        return children, (0.0,) * len(children)
+    grads = tuple(local_grads)
+    if len(grads) != len(children) or not all(is_real_number(d) and math.isfinite(d) or d == math.inf for d in grads):
+        raise ValueError(
+            f"_local_grads needs one finite number per input of {op!r}, d(out)/d(input) in the order of "
+            f"_children: got {len(grads)} for {len(children)} inputs: {grads!r}"
+        )
+    if not children:
+        raise ValueError(f"_local_grads were given for {op!r} but no _children: name the inputs they belong to")
+    return children, tuple(float(d) for d in grads)
+
+
 def _set_inputs(node: Value, inputs: tuple, local_grads: tuple) -> None:
     """Store the inputs of a node made by ``Value(...)``, and their local derivatives."""
     if len(inputs) > 2:  # many inputs: as tuples
@@ -355,6 +377,6 @@ def _divide(a: Value | float, b: Value | float) -> Value:
 
 def _power_with_value_exponent(base: Value | float, exponent: Value) -> Value:
     """a ** b for a Value b.   d(a**b)/da = b * a**(b - 1),   d(a**b)/db = a**b * log(a)"""
-    out, da, db = power_with_value_exponent(base, exponent)  # the corners are in checks.py
+    out, da, db = power_with_value_exponent(base, exponent)  # the corners are in powers.py
     return _node(out, "**", base, da if isinstance(base, Value) else None, exponent, db)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence, Union
 
-from microgd.checks import checked_data
+from microgd.operands import checked_data
 from microgd.engine import Value, sum_values
 
 Scalar = Union[Value, float, int]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numbers
 from typing import Sequence, Union
 
-from microgd.checks import is_real_number
+from microgd.operands import is_real_number
 from microgd.engine import Value
 
 Input = Union[Value, float, int]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from typing import Iterable
 
-from microgd.checks import is_real_number
+from microgd.operands import is_real_number
 from microgd.engine import Value
 
 
