@@ -25,7 +25,7 @@ import time
 
 import microgd
 from microgd import SGD, fit, l2_penalty, max_margin_loss
-from microgd.data import two_moons
+from microgd.learning.data import two_moons
 from microgd.nn import MLP
 
 ALPHA = 1e-4  # the L2 penalty's strength in micrograd's demo

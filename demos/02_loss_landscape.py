@@ -13,9 +13,9 @@ Run it:
 
 from __future__ import annotations
 
-from microgd.data import house_prices, least_squares_line
+from microgd.learning.data import house_prices, least_squares_line
 from microgd.landscape import draw_contours, draw_surface, window
-from microgd.losses import mse
+from microgd.learning.losses import mse
 from microgd.nn import Line
 from microgd.plots import demo_options, plt, show_or_save
 

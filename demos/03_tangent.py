@@ -14,7 +14,7 @@ Run it:
 from __future__ import annotations
 
 from microgd import Value
-from microgd.curves import value_and_slope
+from microgd.learning.curves import value_and_slope
 from microgd.plots import demo_options, save_png, show
 from microgd.widgets import TangentExplorer
 

@@ -22,12 +22,12 @@ Run it:
 from __future__ import annotations
 
 from microgd import Value
-from microgd.curves import descend, line_mse
-from microgd.data import house_prices, least_squares_line
+from microgd.learning.curves import descend, line_mse
+from microgd.learning.data import house_prices, least_squares_line
 from microgd.landscape import draw_contours, draw_path, window
 from microgd.nn import Line
 from microgd.plots import demo_options, draw_learning_curve, plt, show_or_save
-from microgd.train import TrainingDiverged, fit, largest_stable_lr
+from microgd.learning.train import TrainingDiverged, fit, largest_stable_lr
 from microgd.widgets import draw_curve
 
 STEPS = 40

@@ -26,8 +26,8 @@ from pathlib import Path
 
 from microgd import Value
 from microgd.animate import animate_backward
-from microgd.data import house_prices
-from microgd.losses import mse
+from microgd.learning.data import house_prices
+from microgd.learning.losses import mse
 from microgd.naming import derivative_name
 from microgd.nn import Line
 from microgd.plots import demo_options

@@ -24,12 +24,12 @@ import random
 
 import numpy as np
 
-from microgd.data import house_prices
-from microgd.losses import mse
+from microgd.learning.data import house_prices
+from microgd.learning.losses import mse
 from microgd.nn import MLP, Linear, Module
-from microgd.optim import SGD
+from microgd.learning.optim import SGD
 from microgd.plots import demo_options, draw_learning_curve, plt, show_or_save
-from microgd.train import largest_stable_lr
+from microgd.learning.train import largest_stable_lr
 
 SEED = 0
 TRUE_W, TRUE_B = (3.0, -0.2), 0.8  # price = 3.0 * area - 0.2 * age (in decades) + 0.8

@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import argparse
 
-from microgd.data import house_prices
-from microgd.losses import mse
+from microgd.learning.data import house_prices
+from microgd.learning.losses import mse
 from microgd.nn import Line
-from microgd.optim import SGD
+from microgd.learning.optim import SGD
 
 LEARNING_RATE, STEPS, SHOWN = 0.1, 100, (0, 1, 2, 5, 10, 20, 50, 100)
 

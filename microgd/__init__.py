@@ -37,13 +37,13 @@ from microgd.engine import Value, sum_values
 from microgd.gradcheck import GradientMismatch, gradcheck, numerical_gradient
 
 # Learning
-from microgd.curves import Descent, descend, descent_step, line_mse, start_descent, tangent_line, value_and_slope
-from microgd.data import TRUE_B, TRUE_M, CSVError, house_prices, least_squares_line, load_csv, two_moons
-from microgd.history import History, Record
-from microgd.losses import l2_penalty, max_margin_loss, mse
-from microgd.nn import MLP, Layer, Line, Linear, Module, Neuron
-from microgd.optim import SGD
-from microgd.train import TrainingDiverged, fit, largest_stable_lr
+from microgd.learning.curves import Descent, descend, descent_step, line_mse, start_descent, tangent_line, value_and_slope
+from microgd.learning.data import TRUE_B, TRUE_M, CSVError, house_prices, least_squares_line, load_csv, two_moons
+from microgd.learning.history import History, Record
+from microgd.learning.losses import l2_penalty, max_margin_loss, mse
+from microgd.learning.models import MLP, Layer, Line, Linear, Module, Neuron
+from microgd.learning.optim import SGD
+from microgd.learning.train import TrainingDiverged, fit, largest_stable_lr
 
 # Tracing
 from microgd.animate import animate_backward

@@ -20,14 +20,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from microgd.data import TRUE_B, TRUE_M, house_prices, least_squares_line
+from microgd.learning.data import TRUE_B, TRUE_M, house_prices, least_squares_line
 from microgd.engine import Value
-from microgd.history import Record
-from microgd.losses import mse
-from microgd.nn import Line
+from microgd.learning.history import Record
+from microgd.learning.losses import mse
+from microgd.learning.models import Line
 from microgd.render import GraphvizNotFound, render_graph
 from microgd.tracing import trace
-from microgd.train import fit
+from microgd.learning.train import fit
 
 STEPS, LEARNING_RATE = 200, 0.2
 

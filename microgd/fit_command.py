@@ -28,11 +28,11 @@ import statistics
 import sys
 from typing import Callable, NamedTuple
 
-from microgd.curves import line_mse
-from microgd.data import least_squares_line, load_csv
-from microgd.history import History
-from microgd.nn import Line
-from microgd.train import TrainingDiverged, fit, largest_stable_lr
+from microgd.learning.curves import line_mse
+from microgd.learning.data import least_squares_line, load_csv
+from microgd.learning.history import History
+from microgd.learning.models import Line
+from microgd.learning.train import TrainingDiverged, fit, largest_stable_lr
 
 SCALED_LR = 0.1
 

@@ -3,7 +3,7 @@
 1. One data point:      L = (m*x + b - y)**2   at m = 2, x = 3, b = 1, y = 10
    (the README's first example, written as there)
 2. Three data points:   mse = sum over i of (y_i - (m*x_i + b))**2 / 3   at m = 2, b = 1
-   on (x, y) = (1, 4), (2, 5), (3, 10), built by microgd.losses.mse just as `fit` builds it
+   on (x, y) = (1, 4), (2, 5), (3, 10), built by microgd.learning.losses.mse just as `fit` builds it
    and demo 08 draws it; x1..x3 and y1..y3 are labelled Values, so they are drawn as data.
 
 For each, the command writes an SVG with m's paths to the loss in red, its ``.dot`` source, and
@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from microgd.engine import Value
-from microgd.losses import mse
+from microgd.learning.losses import mse
 from microgd.render import INSTALL_HELP, GraphvizNotFound, render_graph
 from microgd.tracing import trace
 

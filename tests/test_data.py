@@ -2,7 +2,7 @@
 
 import pytest
 
-from microgd.data import (
+from microgd.learning.data import (
     N_HOUSES, NOISE, TRUE_B, TRUE_M, CSVError, house_prices, least_squares_line, load_csv, two_moons,
 )
 

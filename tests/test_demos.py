@@ -144,7 +144,7 @@ def test_tracing_demo_draws_the_houses_as_data_and_names_them_in_the_trace():
 
 def test_beyond_microgd_matches_hand_computed_first_step_and_torch():
     demo = load_demo("10_beyond_microgd.py")
-    from microgd.data import house_prices
+    from microgd.learning.data import house_prices
 
     xs, ys = house_prices()
     ours = demo.train_with_microgd(xs, ys)

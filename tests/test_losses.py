@@ -3,7 +3,7 @@
 import pytest
 
 from microgd import Value
-from microgd.losses import l2_penalty, max_margin_loss, mse
+from microgd.learning.losses import l2_penalty, max_margin_loss, mse
 
 
 def test_mse_value_by_hand():
@@ -82,7 +82,7 @@ def test_l2_penalty_value_and_gradient():
 def _train_line(alpha: float, weight_decay: float, momentum: float) -> list[float]:
     """20 SGD steps on the MSE of a small line, plus l2_penalty(alpha); returns [m, b]."""
     from microgd.nn import Line
-    from microgd.optim import SGD
+    from microgd.learning.optim import SGD
 
     xs, ys = [0.0, 1.0, 2.0], [1.0, 3.0, 4.0]
     line = Line(m=0.5, b=0.5)

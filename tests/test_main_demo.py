@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from microgd.cli import main
-from microgd.data import house_prices, least_squares_line
+from microgd.learning.data import house_prices, least_squares_line
 from microgd.demo import run_demo
 
 

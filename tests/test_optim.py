@@ -3,10 +3,10 @@
 import pytest
 
 from microgd import Value
-from microgd.data import house_prices
-from microgd.losses import mse
+from microgd.learning.data import house_prices
+from microgd.learning.losses import mse
 from microgd.nn import Line
-from microgd.optim import SGD
+from microgd.learning.optim import SGD
 
 
 def _param(data: float, grad: float) -> Value:

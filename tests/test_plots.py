@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from microgd.data import house_prices, least_squares_line
+from microgd.learning.data import house_prices, least_squares_line
 from microgd.landscape import mse_grid, window
 from microgd.plots import can_show, demo_options, padded_range, plt, save_png
-from microgd.curves import line_mse
+from microgd.learning.curves import line_mse
 
 
 def test_no_window_under_agg_and_no_show_forces_files():

@@ -1,6 +1,6 @@
 """Every public name is importable from ``microgd`` itself, the ones the demos use included.
 
-A learner who meets ``from microgd.curves import descend`` in a demo should be able to write
+A learner who meets ``from microgd.learning.curves import descend`` in a demo should be able to write
 ``from microgd import descend`` too. The pictures are the one exception, on purpose: they
 need matplotlib, an optional extra, so ``import microgd`` must not import them.
 """
@@ -48,7 +48,7 @@ def test_every_name_in_all_is_importable_from_microgd():
 
 
 def test_the_demos_import_something_from_submodules():
-    assert ("curves", "descend") in used_by_demos_and_readme()  # the scan itself works
+    assert ("learning.curves", "descend") in used_by_demos_and_readme()  # the scan itself works
 
 
 @pytest.mark.parametrize("module, name", used_by_demos_and_readme())

@@ -11,7 +11,7 @@ import pytest
 import microgd
 from dot_parsing import parse_dot, shown_number, tooltip_numbers
 from microgd import Value, draw_graph, topological_order
-from microgd.data import house_prices
+from microgd.learning.data import house_prices
 from microgd.labels import number
 from microgd.summarize import plan_drawing
 

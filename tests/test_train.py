@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 from microgd import Value
-from microgd.data import house_prices, least_squares_line, two_moons
-from microgd.losses import l2_penalty, max_margin_loss, mse
+from microgd.learning.data import house_prices, least_squares_line, two_moons
+from microgd.learning.losses import l2_penalty, max_margin_loss, mse
 from microgd.nn import MLP, Line, Linear, Module
-from microgd.optim import SGD
-from microgd.train import TrainingDiverged, fit, largest_stable_lr
+from microgd.learning.optim import SGD
+from microgd.learning.train import TrainingDiverged, fit, largest_stable_lr
 
 
 def test_fit_reaches_the_closed_form_least_squares_line():
@@ -96,9 +96,9 @@ def test_a_loss_that_grows_a_million_fold_but_stays_finite_is_divergence():
     assert error.history.losses[-2] <= 1e6 * start  # it stops at the first step past the threshold
     assert f"the loss grew from {start:.6g} to {last:.6g}, more than 1e+06 times its starting value" in str(error)
     assert "2 / the loss's largest curvature, which is the largest eigenvalue of its Hessian" in str(error)
-    import microgd.divergence
+    import microgd.learning.divergence
 
-    assert "slope-of-the-slope in plain words" in microgd.divergence.__doc__  # Hessian defined where it is used
+    assert "slope-of-the-slope in plain words" in microgd.learning.divergence.__doc__  # Hessian defined where it is used
 
 
 def loss_that_rises_after_the_first_step(rise: float):
@@ -314,7 +314,7 @@ def test_fit_accepts_value_inputs():
 
 
 def test_a_long_run_on_a_terminal_shows_progress(capsys, monkeypatch):
-    import microgd.train as train
+    import microgd.learning.train as train
 
     clock = iter(range(0, 10_000))  # a fake clock: every reading is 0.4 s after the previous one
     monkeypatch.setattr(train, "perf_counter", lambda: 0.4 * next(clock))
@@ -326,7 +326,7 @@ def test_a_long_run_on_a_terminal_shows_progress(capsys, monkeypatch):
 
 def test_unique_labels_follow_their_docstring():
     from microgd import Value
-    from microgd.train import _unique_labels
+    from microgd.learning.train import _unique_labels
 
     w1, w2, b, unnamed = Value(1.0, label="w"), Value(2.0, label="w"), Value(0.0, label="b"), Value(0.0)
     assert _unique_labels([w1, w2, b]) == ["w", "w#1", "b"]

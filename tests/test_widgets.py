@@ -7,8 +7,8 @@ import math
 import pytest
 
 from microgd import Value
-from microgd.curves import descend, line_mse, tangent_line, value_and_slope
-from microgd.data import house_prices, least_squares_line
+from microgd.learning.curves import descend, line_mse, tangent_line, value_and_slope
+from microgd.learning.data import house_prices, least_squares_line
 from microgd.plots import plt
 from microgd.train_widget import TrainTheLine
 from microgd.widgets import Descent1D, FitByHand, TangentExplorer

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from microgd.engine import Value
-from microgd.losses import mse
-from microgd.nn import Line
+from microgd.learning.losses import mse
+from microgd.learning.models import Line
 
 Curve = Callable[[Value], Value]  # a function built from Value operations, such as a**2 - 2*a
 

@@ -31,9 +31,9 @@ from __future__ import annotations
 import math
 from typing import Callable, Sequence
 
-from microgd.history import History
-from microgd.losses import mse
-from microgd.nn import Line, Linear, Module
+from microgd.learning.history import History
+from microgd.learning.losses import mse
+from microgd.learning.models import Line, Linear, Module
 
 DIVERGENCE_FACTOR = 1e6  # a loss this many times its start is diverging, even while finite
 SMALLEST_BASE = 1e-12  # the growth is measured from max(|start|, SMALLEST_BASE)

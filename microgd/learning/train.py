@@ -23,13 +23,13 @@ from time import perf_counter
 from typing import Callable, Iterator, Sequence
 
 from microgd.backprop import paused_cycle_collector
-from microgd.divergence import (TrainingDiverged, has_diverged, largest_stable_lr, stable_lr_or_none,
+from microgd.learning.divergence import (TrainingDiverged, has_diverged, largest_stable_lr, stable_lr_or_none,
                                 why_no_stable_lr)
 from microgd.engine import Value
-from microgd.history import History, Record
-from microgd.losses import mse
-from microgd.nn import Module
-from microgd.optim import SGD
+from microgd.learning.history import History, Record
+from microgd.learning.losses import mse
+from microgd.learning.models import Module
+from microgd.learning.optim import SGD
 
 DEFAULT_LR = 0.1
 
@@ -50,7 +50,7 @@ def fit(
 ) -> History:
     """Train ``model`` on (xs, ys) by gradient descent and return the History of every step.
 
-    >>> from microgd.nn import Line
+    >>> from microgd.learning.models import Line
     >>> line = Line()
     >>> history = fit(line, [0.0, 1.0, 2.0], [1.0, 3.0, 5.0], lr=0.2, steps=500)
     >>> round(line.m.data, 6), round(line.b.data, 6)
