@@ -25,14 +25,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from microgd import Value
-from microgd.animate import animate_backward
+from microgd.drawing.animate import animate_backward
 from microgd.learning.data import house_prices
 from microgd.learning.losses import mse
-from microgd.naming import derivative_name
+from microgd.drawing.naming import derivative_name
 from microgd.nn import Line
 from microgd.plots import demo_options
-from microgd.render import GraphvizNotFound, render_graph
-from microgd.tracing import trace
+from microgd.drawing.render import GraphvizNotFound, render_graph
+from microgd.drawing.paths import trace
 
 
 def expressions() -> dict[str, tuple[Value, Line]]:

@@ -46,11 +46,11 @@ from microgd.learning.optim import SGD
 from microgd.learning.train import TrainingDiverged, fit, largest_stable_lr
 
 # Tracing
-from microgd.animate import animate_backward
-from microgd.draw import draw_graph
-from microgd.naming import derivative_name
-from microgd.render import GraphvizNotFound, render_graph
-from microgd.tracing import trace
+from microgd.drawing.animate import animate_backward
+from microgd.drawing.draw import draw_graph
+from microgd.drawing.naming import derivative_name
+from microgd.drawing.render import GraphvizNotFound, render_graph
+from microgd.drawing.paths import trace
 
 # The pictures (plots, landscape, widgets, train_widget) need matplotlib, an optional extra:
 # import them from their own modules, so that ``import microgd`` works without it.

@@ -25,8 +25,8 @@ from microgd.engine import Value
 from microgd.learning.history import Record
 from microgd.learning.losses import mse
 from microgd.learning.models import Line
-from microgd.render import GraphvizNotFound, render_graph
-from microgd.tracing import trace
+from microgd.drawing.render import GraphvizNotFound, render_graph
+from microgd.drawing.paths import trace
 from microgd.learning.train import fit
 
 STEPS, LEARNING_RATE = 200, 0.2

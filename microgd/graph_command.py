@@ -19,8 +19,8 @@ from pathlib import Path
 
 from microgd.engine import Value
 from microgd.learning.losses import mse
-from microgd.render import INSTALL_HELP, GraphvizNotFound, render_graph
-from microgd.tracing import trace
+from microgd.drawing.render import INSTALL_HELP, GraphvizNotFound, render_graph
+from microgd.drawing.paths import trace
 
 
 def one_point_loss() -> tuple[Value, list[Value]]:

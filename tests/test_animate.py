@@ -9,7 +9,7 @@ from PIL import Image
 
 from dot_parsing import parse_dot, tooltip_numbers
 from microgd import GraphvizNotFound, Value, animate_backward, sum_values, topological_order
-from microgd.animate import backward_frames
+from microgd.drawing.animate import backward_frames
 from microgd.backprop import backward_steps
 from test_draw import one_point_loss, vid
 

@@ -130,9 +130,9 @@ def test_learning_rates_demo_says_which_rates_diverge(tmp_path, capsys):
 
 
 def test_tracing_demo_draws_the_houses_as_data_and_names_them_in_the_trace():
-    from microgd.draw import draw_graph
-    from microgd.labels import ROLES
-    from microgd.tracing import trace
+    from microgd.drawing.draw import draw_graph
+    from microgd.drawing.labels import ROLES
+    from microgd.drawing.paths import trace
 
     root, line = load_demo("08_tracing.py").expressions()["08_graph_mse"]
     source = draw_graph(root, params=line.parameters()).source

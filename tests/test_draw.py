@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from dot_parsing import parse_dot, shown_number, tooltip_numbers
 from microgd import GraphvizNotFound, Value, draw_graph, render_graph, sum_values, topological_order
-from microgd.labels import NO_GRADIENT, ROLES, escape, number
+from microgd.drawing.labels import NO_GRADIENT, ROLES, escape
+from microgd.drawing.numbers import number
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -22,7 +22,7 @@ def test_the_examples_have_the_numbers_the_readme_quotes():
 
 
 def test_the_three_point_mse_is_the_graph_mse_builds_as_demo_08_and_the_readme_write_it():
-    from microgd.tracing import trace
+    from microgd.drawing.paths import trace
 
     loss, (m, b) = three_point_mse()
     assert loss.label == "mse"  # the label mse() gives its result
@@ -33,8 +33,8 @@ def test_the_three_point_mse_is_the_graph_mse_builds_as_demo_08_and_the_readme_w
 
 
 def test_the_data_points_are_drawn_as_data():
-    from microgd.draw import draw_graph
-    from microgd.labels import ROLES
+    from microgd.drawing.draw import draw_graph
+    from microgd.drawing.labels import ROLES
 
     for (loss, params), expected in [(one_point_loss(), ["x", "y"]),
                                      (three_point_mse(), ["x1", "x2", "x3", "y1", "y2", "y3"])]:

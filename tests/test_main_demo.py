@@ -29,7 +29,7 @@ def test_microgd_demo_writes_every_file_and_learns_least_squares(tmp_path, capsy
 
 
 def test_the_demo_graph_shows_the_houses_as_data_and_grads_from_one_backward(tmp_path, capsys):
-    from microgd.labels import ROLES
+    from microgd.drawing.labels import ROLES
 
     run_demo(tmp_path, steps=20)
     printed = capsys.readouterr().out

@@ -12,8 +12,8 @@ import microgd
 from dot_parsing import parse_dot, shown_number, tooltip_numbers
 from microgd import Value, draw_graph, topological_order
 from microgd.learning.data import house_prices
-from microgd.labels import number
-from microgd.summarize import plan_drawing
+from microgd.drawing.numbers import number
+from microgd.drawing.summarize import plan_drawing
 
 
 def point_terms(n: int) -> tuple[Value, Value, list[Value]]:

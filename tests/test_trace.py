@@ -8,11 +8,11 @@ import re
 import pytest
 from hypothesis import given, settings
 
-import microgd.replay
+import microgd.drawing.replay
 from microgd import Value, draw_graph, sum_values, topological_order, trace
-from microgd.naming import name_of
-from microgd.replay import central_difference
-from microgd.tracing import chain_rule, path_product
+from microgd.drawing.naming import name_of
+from microgd.drawing.replay import central_difference
+from microgd.drawing.paths import chain_rule, path_product
 from test_draw import one_point_loss, random_graph
 
 
@@ -155,7 +155,7 @@ def test_central_difference_replays_any_graph():
 
 
 def test_replay_restates_no_forward_rule():
-    assert not hasattr(microgd.replay, "FORWARD") and not hasattr(microgd.replay, "register_forward")
+    assert not hasattr(microgd.drawing.replay, "FORWARD") and not hasattr(microgd.drawing.replay, "register_forward")
 
 
 def test_a_nudge_outside_an_operations_domain_gives_nan():

@@ -1,4 +1,4 @@
-"""The words and numbers on a drawing: how numbers are printed, and the captions underneath.
+"""The words on a drawing: the legend, labels, and the captions underneath.
 
 Everything a user typed (a label like ``"x<1"``) goes through `escape` before it reaches the
 DOT source, so no label can break the drawing or smuggle attributes into it. Labels are written
@@ -13,8 +13,9 @@ import re
 from typing import Callable
 
 from microgd.graph_view import Node
-from microgd.naming import derivative_name, name_of
-from microgd.tracing import chain_rule, number, path_product  # number: how every number is written
+from microgd.drawing.naming import derivative_name, name_of
+from microgd.drawing.numbers import number  # how every number is written
+from microgd.drawing.paths import chain_rule, path_product
 
 # How each kind of value looks: (shape, style, fill colour, what the legend calls it).
 ROLES = {

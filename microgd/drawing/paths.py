@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from microgd.backprop import gradients, topological_order
 from microgd.graph_view import Node, node_edges
-from microgd.naming import derivative_name, name_of
+from microgd.drawing.naming import derivative_name, name_of
+from microgd.drawing.numbers import number
 
 
 @dataclass(frozen=True)
@@ -177,14 +178,6 @@ def trace(root: Node, wrt: Node, max_paths: int = 10) -> str:
             "(and zero the grads before it: leaves accumulate)."
         )
     return "\n".join(lines)
-
-
-def number(x: float) -> str:
-    """A number as written in traces and drawings: 4 significant digits, enough to check by hand.
-
-    A product with a zero in it can be -0.0 in floating point; it is written as plain 0.
-    """
-    return f"{x + 0.0:.4g}"  # -0.0 + 0.0 is 0.0
 
 
 def _factor(x: float) -> str:

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import graphviz
 
-from microgd.draw import draw_graph
+from microgd.drawing.draw import draw_graph
 from microgd.graph_view import Node
 
 FORMATS = ("svg", "png", "pdf")

@@ -22,12 +22,12 @@ from pathlib import Path
 import graphviz
 
 from microgd.backprop import backward_steps
-from microgd.draw import AnimationFrame, draw_graph, parameter_test
+from microgd.drawing.draw import AnimationFrame, draw_graph, parameter_test
 from microgd.graph_view import Node, node_edges
-from microgd.labels import number
-from microgd.naming import name_of
-from microgd.render import pipe
-from microgd.summarize import Plan, plan_drawing
+from microgd.drawing.numbers import number
+from microgd.drawing.naming import name_of
+from microgd.drawing.render import pipe
+from microgd.drawing.summarize import Plan, plan_drawing
 
 
 def animate_backward(

@@ -28,9 +28,10 @@ from typing import Callable, Collection
 import graphviz
 
 from microgd.graph_view import Node, is_number, node_edges
-from microgd.labels import NO_GRADIENT, ROLES, escape, highlight_caption, html_label, legend, number, too_big_message
-from microgd.replay import central_difference
-from microgd.summarize import Summary, plan_drawing
+from microgd.drawing.labels import NO_GRADIENT, ROLES, escape, highlight_caption, html_label, legend, too_big_message
+from microgd.drawing.numbers import number
+from microgd.drawing.replay import central_difference
+from microgd.drawing.summarize import Summary, plan_drawing
 
 HIGHLIGHT = "#d62728"  # the colour of the highlighted paths and of the animation's current edge
 
