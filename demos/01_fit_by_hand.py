@@ -18,8 +18,8 @@ Run it:
 from __future__ import annotations
 
 from microgd.learning.data import TRUE_B, TRUE_M, house_prices, least_squares_line
-from microgd.plots import demo_options, save_png, show
-from microgd.widgets import FitByHand
+from microgd.pictures.plots import demo_options, save_png, show
+from microgd.pictures.widgets import FitByHand
 
 FIRST_GUESS = (1.0, 1.0)  # (m, b): a line that is clearly too flat
 

@@ -14,10 +14,10 @@ Run it:
 from __future__ import annotations
 
 from microgd.learning.data import house_prices, least_squares_line
-from microgd.landscape import draw_contours, draw_surface, window
+from microgd.pictures.landscape import draw_contours, draw_surface, window
 from microgd.learning.losses import mse
 from microgd.nn import Line
-from microgd.plots import demo_options, plt, show_or_save
+from microgd.pictures.plots import demo_options, plt, show_or_save
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from microgd import Value
 from microgd.learning.curves import value_and_slope
-from microgd.plots import demo_options, save_png, show
-from microgd.widgets import TangentExplorer
+from microgd.pictures.plots import demo_options, save_png, show
+from microgd.pictures.widgets import TangentExplorer
 
 POINTS = [-0.5, 0.5, 2.0, 3.0, 4.0]  # where to draw a tangent: both sides of the minimum, and at it
 

@@ -17,8 +17,8 @@ Run it:
 from __future__ import annotations
 
 from microgd import Value
-from microgd.plots import demo_options, save_gif, save_png, show
-from microgd.widgets import Descent1D
+from microgd.pictures.plots import demo_options, save_gif, save_png, show
+from microgd.pictures.widgets import Descent1D
 
 START, LEARNING_RATE, STEPS = -1.0, 0.15, 15
 

@@ -15,8 +15,8 @@ Run it:
 from __future__ import annotations
 
 from microgd.learning.data import TRUE_B, TRUE_M, house_prices, least_squares_line
-from microgd.plots import demo_options, save_gif, save_png, show
-from microgd.train_widget import TrainTheLine
+from microgd.pictures.plots import demo_options, save_gif, save_png, show
+from microgd.pictures.train_widget import TrainTheLine
 
 START, LEARNING_RATE, CLICKS = (0.0, 0.0), 0.1, 60
 

@@ -24,11 +24,11 @@ from __future__ import annotations
 from microgd import Value
 from microgd.learning.curves import descend, line_mse
 from microgd.learning.data import house_prices, least_squares_line
-from microgd.landscape import draw_contours, draw_path, window
+from microgd.pictures.landscape import draw_contours, draw_path, window
 from microgd.nn import Line
-from microgd.plots import demo_options, draw_learning_curve, plt, show_or_save
+from microgd.pictures.plots import demo_options, draw_learning_curve, plt, show_or_save
 from microgd.learning.train import TrainingDiverged, fit, largest_stable_lr
-from microgd.widgets import draw_curve
+from microgd.pictures.widgets import draw_curve
 
 STEPS = 40
 PATH_STEPS = 8  # the contour panels show the first steps only: later ones pile up or fly off

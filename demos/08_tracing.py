@@ -30,7 +30,7 @@ from microgd.learning.data import house_prices
 from microgd.learning.losses import mse
 from microgd.drawing.naming import derivative_name
 from microgd.nn import Line
-from microgd.plots import demo_options
+from microgd.pictures.plots import demo_options
 from microgd.drawing.render import GraphvizNotFound, render_graph
 from microgd.drawing.paths import trace
 
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _show_pictures(paths: list[Path]) -> None:
     """Open the drawings in matplotlib windows, one per graph."""
-    from microgd.plots import plt, show
+    from microgd.pictures.plots import plt, show
 
     for path in paths:
         figure, ax = plt.subplots(figsize=(12, 6))

@@ -28,7 +28,7 @@ from microgd.learning.data import house_prices
 from microgd.learning.losses import mse
 from microgd.nn import MLP, Linear, Module
 from microgd.learning.optim import SGD
-from microgd.plots import demo_options, draw_learning_curve, plt, show_or_save
+from microgd.pictures.plots import demo_options, draw_learning_curve, plt, show_or_save
 from microgd.learning.train import largest_stable_lr
 
 SEED = 0

@@ -2,6 +2,6 @@
 
 import sys
 
-from microgd.cli import main
+from microgd.cli.main import main
 
 sys.exit(main())

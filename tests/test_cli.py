@@ -3,7 +3,7 @@
 import pytest
 
 import microgd
-from microgd.cli import main
+from microgd.cli.main import main
 
 
 def test_version(capsys):

@@ -93,10 +93,10 @@ WINDOW_INCHES = (13.0, 7.0)  # at matplotlib's 100 pixels per inch: 1300 x 700
 @pytest.mark.parametrize("name", sorted(n for n, files in EXPECTED.items() if any(f.endswith(".png") for f in files)
                                         and n != "08_tracing.py"))  # 08's pictures are drawn by Graphviz
 def test_figures_fit_a_laptop_screen_and_no_text_is_cut_off_or_runs_into_another_title(name, tmp_path, monkeypatch):
-    import microgd.plots
+    import microgd.pictures.plots
 
     checked = []
-    save_png = microgd.plots.save_png
+    save_png = microgd.pictures.plots.save_png
 
     def checking_save_png(figure, out_dir, stem, *args, **kwargs):
         width, height = figure.get_size_inches()
@@ -114,7 +114,7 @@ def test_figures_fit_a_laptop_screen_and_no_text_is_cut_off_or_runs_into_another
         checked.append(stem)
         return save_png(figure, out_dir, stem, *args, **kwargs)
 
-    monkeypatch.setattr(microgd.plots, "save_png", checking_save_png)
+    monkeypatch.setattr(microgd.pictures.plots, "save_png", checking_save_png)
     assert load_demo(name).main(["--out", str(tmp_path), "--no-show"]) == 0
     assert checked, f"{name} saved no PNG through save_png"
 

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from microgd.cli import main
+from microgd.cli.main import main
 from microgd.learning.data import house_prices, least_squares_line
 
 

@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from microgd.cli import build_parser, main
-from microgd.graph_command import one_point_loss, three_point_mse
+from microgd.cli.main import build_parser, main
+from microgd.cli.graph_command import one_point_loss, three_point_mse
 
 SVG_TEXT = "{http://www.w3.org/2000/svg}text"
 

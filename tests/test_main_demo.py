@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from microgd.cli import main
+from microgd.cli.main import main
 from microgd.learning.data import house_prices, least_squares_line
-from microgd.demo import run_demo
+from microgd.cli.demo import run_demo
 
 
 @pytest.mark.needs_dot
@@ -42,7 +42,7 @@ def test_the_demo_graph_shows_the_houses_as_data_and_grads_from_one_backward(tmp
 
 
 def test_demo_without_matplotlib_still_trains_and_traces(tmp_path, capsys, monkeypatch):
-    monkeypatch.setitem(sys.modules, "microgd.plots", None)  # `import microgd.plots` now fails
+    monkeypatch.setitem(sys.modules, "microgd.pictures.plots", None)  # `import microgd.pictures.plots` now fails
     result = run_demo(tmp_path, steps=50)
     printed = capsys.readouterr().out
     assert "pip install matplotlib" in printed

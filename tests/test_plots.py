@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from microgd.learning.data import house_prices, least_squares_line
-from microgd.landscape import mse_grid, window
-from microgd.plots import can_show, demo_options, padded_range, plt, save_png
+from microgd.pictures.landscape import mse_grid, window
+from microgd.pictures.plots import can_show, demo_options, padded_range, plt, save_png
 from microgd.learning.curves import line_mse
 
 

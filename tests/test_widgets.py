@@ -9,9 +9,9 @@ import pytest
 from microgd import Value
 from microgd.learning.curves import descend, line_mse, tangent_line, value_and_slope
 from microgd.learning.data import house_prices, least_squares_line
-from microgd.plots import plt
-from microgd.train_widget import TrainTheLine
-from microgd.widgets import Descent1D, FitByHand, TangentExplorer
+from microgd.pictures.plots import plt
+from microgd.pictures.train_widget import TrainTheLine
+from microgd.pictures.widgets import Descent1D, FitByHand, TangentExplorer
 
 
 def bowl(a: Value) -> Value:

@@ -21,7 +21,7 @@ from matplotlib.widgets import Button, Slider
 
 from microgd.learning.curves import Curve, descent_step, line_mse, start_descent, tangent_line, value_and_slope
 from microgd.engine import Value
-from microgd.plots import (LINE_COLOR, PATH_COLOR, draw_data, line_through, move_line, padded_range, plt,
+from microgd.pictures.plots import (LINE_COLOR, PATH_COLOR, draw_data, line_through, move_line, padded_range, plt,
                            refresh)
 
 

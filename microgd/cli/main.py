@@ -10,8 +10,8 @@ import argparse
 import sys
 
 from microgd import __version__
-from microgd.fit_command import add_fit_command
-from microgd.graph_command import add_graph_command
+from microgd.cli.fit_command import add_fit_command
+from microgd.cli.graph_command import add_graph_command
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    from microgd.demo import run_demo  # demo.py tells the whole story
+    from microgd.cli.demo import run_demo  # demo.py tells the whole story
 
     run_demo(args.out)
     return 0

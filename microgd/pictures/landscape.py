@@ -19,7 +19,7 @@ from typing import Sequence
 
 import numpy as np
 
-from microgd.plots import PATH_COLOR, plt  # noqa: F401  (plt: importing plots checks matplotlib)
+from microgd.pictures.plots import PATH_COLOR, plt  # noqa: F401  (plt: importing plots checks matplotlib)
 
 Point = tuple[float, float]
 

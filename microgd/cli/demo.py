@@ -71,7 +71,7 @@ def run_demo(out_dir: str | Path = "microgd-out", steps: int = STEPS, lr: float 
     result = DemoResult(line.m.data, line.b.data, best)
     result.files += _write_graph(Line(m=0.0, b=0.0), areas, prices, out)  # step 0, where the slopes are steep
     try:
-        import microgd.plots  # noqa: F401  (fails without matplotlib, an optional extra)
+        import microgd.pictures.plots  # noqa: F401  (fails without matplotlib, an optional extra)
     except ImportError:
         print("No pictures of the fit: matplotlib is not installed. Get them with\n"
               "    pip install matplotlib        (or: pip install -e '.[plots]')")
@@ -106,8 +106,8 @@ def _write_graph(line: Line, areas: list[float], prices: list[float], out: Path)
 
 def _draw_pictures(areas, prices, history, best, out: Path) -> list[Path]:
     """The fitted line, the landscape with the descent path, and the learning curve."""
-    from microgd.landscape import draw_contours, draw_path, draw_surface, window
-    from microgd.plots import draw_data, draw_learning_curve, line_through, plt, save_png
+    from microgd.pictures.landscape import draw_contours, draw_path, draw_surface, window
+    from microgd.pictures.plots import draw_data, draw_learning_curve, line_through, plt, save_png
 
     m, b = history.records[-1].params["m"], history.records[-1].params["b"]
     figure, ax = plt.subplots(figsize=(7, 5))

@@ -14,12 +14,12 @@ from __future__ import annotations
 from typing import Sequence
 
 from microgd.learning.curves import line_mse
-from microgd.landscape import draw_contours, draw_path, window
+from microgd.pictures.landscape import draw_contours, draw_path, window
 from microgd.learning.losses import mse
 from microgd.learning.models import Line
 from microgd.learning.optim import SGD
-from microgd.plots import draw_data, line_through, move_line, plt, refresh
-from microgd.widgets import add_button
+from microgd.pictures.plots import draw_data, line_through, move_line, plt, refresh
+from microgd.pictures.widgets import add_button
 
 
 class TrainTheLine:

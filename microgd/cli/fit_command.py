@@ -168,32 +168,25 @@ def _plot(xs: list[float], ys: list[float], m: float, b: float, losses: list[flo
     """Write fit_line.png and learning_curve.png to --out, if matplotlib is installed."""
     try:
         import matplotlib
+
+        matplotlib.use("Agg")  # files only, never a window
+        from microgd.pictures.plots import draw_data, draw_learning_curve, line_through, plt, save_png
     except ImportError:
         print("no plots: install matplotlib (pip install 'microgd[plots]') to get them")
         return
-    matplotlib.use("Agg")  # files only, never a window
-    import matplotlib.pyplot as plt
 
     os.makedirs(args.out, exist_ok=True)
     fig, ax = plt.subplots(figsize=(6, 4))
-    ax.scatter(xs, ys, s=14, label="data")
-    left, right = min(xs), max(xs)
-    ax.plot([left, right], [m * left + b, m * right + b], color="C3", label=f"y = {m:.4g} x + {b:.4g}")
-    ax.set(xlabel=args.x, ylabel=args.y, title="The learned line")
+    draw_data(ax, xs, ys, xlabel=args.x, ylabel=args.y)
+    line_through(ax, xs, m, b, label=f"y = {m:.4g} x + {b:.4g}")
+    ax.set_title("The learned line")
     ax.legend()
-    line_path = os.path.join(args.out, "fit_line.png")
-    fig.savefig(line_path, dpi=100, bbox_inches="tight")
-    plt.close(fig)
+    save_png(fig, args.out, "fit_line", dpi=100)
 
     fig, ax = plt.subplots(figsize=(6, 4))
-    ax.plot(range(len(losses)), losses)
-    ax.set(xlabel="step", ylabel="MSE (in your units)", title="Learning curve")
-    if min(losses) > 0:
-        ax.set_yscale("log")  # the loss falls by orders of magnitude
-    curve_path = os.path.join(args.out, "learning_curve.png")
-    fig.savefig(curve_path, dpi=100, bbox_inches="tight")
-    plt.close(fig)
-    print(f"wrote {line_path} and {curve_path}")
+    draw_learning_curve(ax, losses)
+    ax.set_ylabel("MSE (in your units)")
+    save_png(fig, args.out, "learning_curve", dpi=100)
 
 
 def _positive(kind: type) -> Callable[[str], float]:
