@@ -26,15 +26,13 @@ from __future__ import annotations
 import contextlib
 import gc
 import math
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from microgd.gradient_errors import not_finite_gradient_error
-
-if TYPE_CHECKING:  # only for type hints: the walk needs nothing but the node's slots
-    from microgd.engine import Value
+from microgd.graph_view import Node  # type hints: engine.py imports this module, so not its Value
 
 
-def backpropagate(root: Value) -> None:
+def backpropagate(root: Node) -> None:
     """Set ``v.grad = d(root)/d(v)`` for every value v that ``root`` depends on.
 
     The contract, the same as PyTorch's for leaves:
@@ -48,7 +46,7 @@ def backpropagate(root: Value) -> None:
       large for a float. The pass has run by then, so zero the gradients before trying again.
     """
     with paused_cycle_collector():
-        leaves: list[Value] = []
+        leaves: list[Node] = []
         computed = topological_order(root, leaves=leaves, zero_grads=True)  # their grads are now 0
         root.grad += 1.0  # d(root)/d(root) = 1; a computed root was just reset, a leaf accumulates
         for node in reversed(computed):  # every node after all the nodes that use it
@@ -58,7 +56,7 @@ def backpropagate(root: Value) -> None:
                 raise not_finite_gradient_error(leaf, computed)
 
 
-def chain_rule_step(node: Value) -> None:
+def chain_rule_step(node: Node) -> None:
     """Pass ``node.grad`` on to node's inputs: input.grad += d(node)/d(input) * node.grad.
 
     A plain number (local derivative None) gets nothing: nobody trains a constant. And a factor
@@ -89,7 +87,7 @@ _INPUTS_DONE = None
 _MET = "met"
 
 
-def topological_order(root: Value, *, leaves: bool | list[Value] = True, zero_grads: bool = False) -> list[Value]:
+def topological_order(root: Node, *, leaves: bool | list[Node] = True, zero_grads: bool = False) -> list[Node]:
     """Every value ``root`` depends on, each listed after all of its inputs; ``root`` is last.
 
     A depth-first search with an explicit stack instead of recursion. When we first meet a
@@ -110,12 +108,12 @@ def topological_order(root: Value, *, leaves: bool | list[Value] = True, zero_gr
             the order met (the backward pass checks the leaves' gradients once they are complete).
         zero_grads: leave every computed value's grad at 0 (as `backpropagate` needs).
     """
-    order: list[Value] = []
+    order: list[Node] = []
     leaf_list = order if leaves is True else None if leaves is False else leaves
-    leaves_met: set[Value] = set()  # leaves keep their grads (they accumulate): a set for them
-    met: list[Value] = []  # the computed values met, and their grads before, to put back
+    leaves_met: set[Node] = set()  # leaves keep their grads (they accumulate): a set for them
+    met: list[Node] = []  # the computed values met, and their grads before, to put back
     saved: list[float] = []
-    stack: list[Value | None] = [root]
+    stack: list[Node | None] = [root]
     pop, push = stack.pop, stack.append  # looked up once: this loop runs for every node
     try:
         while stack:
@@ -156,7 +154,7 @@ def topological_order(root: Value, *, leaves: bool | list[Value] = True, zero_gr
     return order
 
 
-def backward_steps(root: Value) -> Iterator[Value]:
+def backward_steps(root: Node) -> Iterator[Node]:
     """The backward pass from scratch, one node at a time, for code that shows it (animate, trace).
 
     Every grad in the graph starts at 0, root's at 1, and each computed node takes its
@@ -179,7 +177,7 @@ def backward_steps(root: Value) -> Iterator[Value]:
             v.grad = grad
 
 
-def gradients(root: Value) -> dict[Value, float]:
+def gradients(root: Node) -> dict[Node, float]:
     """d(root)/d(v) for every value v in root's graph, by the same walk, leaving ``.grad`` untouched."""
     order = topological_order(root)
     grads = {v: 0.0 for v in order}
@@ -191,7 +189,7 @@ def gradients(root: Value) -> dict[Value, float]:
     return grads
 
 
-def local_grads_from_closure(node: Value, inputs: tuple[Value, ...], closure: Callable[[], None]) -> tuple[float, ...]:
+def local_grads_from_closure(node: Node, inputs: tuple[Node, ...], closure: Callable[[], None]) -> tuple[float, ...]:
     """The local derivatives that a micrograd-style ``_backward`` closure applies, found by running it once.
 
     Such a closure does ``input.grad += local * out.grad`` for each input. Run with out.grad = 1
@@ -230,7 +228,7 @@ def paused_cycle_collector() -> Iterator[None]:
             gc.enable()
 
 
-def zero_grad(values: Iterable[Value]) -> None:
+def zero_grad(values: Iterable[Node]) -> None:
     """Set ``grad`` to 0 for each value: do this before every backward pass of a training step."""
     for v in values:
         v.grad = 0.0

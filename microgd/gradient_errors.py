@@ -12,13 +12,10 @@ places, and the error names which, with the numbers:
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from microgd.engine import Value
+from microgd.graph_view import Node  # type hints: a Value, read through its public view
 
-
-def not_finite_gradient_error(leaf: Value, computed: list[Value]) -> ValueError | OverflowError:
+def not_finite_gradient_error(leaf: Node, computed: list[Node]) -> ValueError | OverflowError:
     """The error for a leaf whose gradient is inf or nan after the backward pass over ``computed``."""
     where = f"d(root)/dv = {leaf.grad!r} for v = {leaf.data!r} ({_role(leaf)})"
     # Every edge that carried a non-zero gradient into a value: (user, input, local, user's grad).
@@ -51,7 +48,7 @@ def not_finite_gradient_error(leaf: Value, computed: list[Value]) -> ValueError 
     )
 
 
-def _role(v: Value) -> str:
+def _role(v: Node) -> str:
     """How the error names a value: by its label, or as an unlabelled leaf."""
     return f"label {v.label!r}" if v.label else "an unlabelled leaf"
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 import math
 import numbers
 import sys
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
-if TYPE_CHECKING:
-    from microgd.engine import Value
+from microgd.graph_view import Node  # type hints: a Value, read through its public view
 
 NAMES = "abcdefghijklmnopqrstuvwxyz"  # how an error names the inputs of an operation
 
@@ -60,14 +59,14 @@ def label_error(label: object) -> TypeError:
     return TypeError(f"Value label must be a str, got {type(label).__name__}: {label!r}")
 
 
-def describe(v: Value | float, name: str = "x") -> str:
+def describe(v: Node | float, name: str = "x") -> str:
     """How an error message names an input: "x = -1.5", or "x = -1.5 (label 'm')"."""
     data = getattr(v, "data", v)
     label = getattr(v, "label", "")
     return f"{name} = {data!r}" + (f" (label {label!r})" if label else "")
 
 
-def not_finite_error(data: float, op: str, inputs: Sequence[Value | float]) -> ArithmeticError:
+def not_finite_error(data: float, op: str, inputs: Sequence[Node | float]) -> ArithmeticError:
     """The error for an operation whose result would be inf or nan.
 
     Either an input is not a finite number (a plain inf or nan, or one assigned to ``.data`` by

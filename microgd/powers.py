@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import TYPE_CHECKING
 
+from microgd.graph_view import Node  # type hints: a Value, read through its public view
 from microgd.operands import describe, not_finite_error
-
-if TYPE_CHECKING:
-    from microgd.engine import Value
 
 
 @functools.cache
@@ -27,7 +24,7 @@ def power_symbol(p: float) -> str:
     return "**" + (short if float(short) == p else repr(p))
 
 
-def power_and_derivative(base: Value, p: float) -> tuple[float, float]:
+def power_and_derivative(base: Node, p: float) -> tuple[float, float]:
     """(a**p, d(a**p)/da = p * a**(p - 1)) for a = base.data and a plain exponent p.
 
     The corners: 0 ** (negative p) divides by zero; a negative a to a fractional p is not a real
@@ -57,7 +54,7 @@ def power_and_derivative(base: Value, p: float) -> tuple[float, float]:
     return out, local
 
 
-def power_with_value_exponent(base: Value | float, exponent: Value) -> tuple[float, float, float]:
+def power_with_value_exponent(base: Node | float, exponent: Node) -> tuple[float, float, float]:
     """(a**b, d(a**b)/da = b * a**(b - 1), d(a**b)/db = a**b * log(a)) for a Value exponent b.
 
     log(a) needs a > 0, except at a = 0 with b > 0, where a**b = 0 near b and its slope in b is

@@ -13,7 +13,7 @@ import pytest
 
 from microgd import Value
 
-_BENCHMARKS = pathlib.Path(__file__).resolve().parent.parent / "benchmarks"
+_BENCHMARKS = pathlib.Path(__file__).resolve().parents[2] / "benchmarks"
 _spec = importlib.util.spec_from_file_location("bench_engine", _BENCHMARKS / "bench_engine.py")
 bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench)

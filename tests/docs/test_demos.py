@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-DEMOS = Path(__file__).resolve().parent.parent / "demos"
+DEMOS = Path(__file__).resolve().parents[2] / "demos"
 
 # demo script -> the files it must write with --no-show
 EXPECTED = {

@@ -18,7 +18,7 @@ import pytest
 
 import microgd
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PICTURE_PACKAGE = "pictures"  # needs matplotlib: not re-exported
 
 
