@@ -24,9 +24,7 @@ import sys
 import time
 
 import microgd
-from microgd import SGD, fit, l2_penalty, max_margin_loss
-from microgd.learning.data import two_moons
-from microgd.nn import MLP
+from microgd import MLP, SGD, fit, l2_penalty, max_margin_loss, two_moons
 
 ALPHA = 1e-4  # the L2 penalty's strength in micrograd's demo
 

@@ -13,10 +13,8 @@ Run it:
 
 from __future__ import annotations
 
-from microgd.learning.data import house_prices, least_squares_line
+from microgd import Line, house_prices, least_squares_line, mse
 from microgd.pictures.landscape import draw_contours, draw_surface, window
-from microgd.learning.losses import mse
-from microgd.nn import Line
 from microgd.pictures.plots import demo_options, plt, show_or_save
 
 

@@ -13,8 +13,7 @@ Run it:
 
 from __future__ import annotations
 
-from microgd import Value
-from microgd.learning.curves import value_and_slope
+from microgd import Value, value_and_slope
 from microgd.pictures.plots import demo_options, save_png, show
 from microgd.pictures.widgets import TangentExplorer
 

@@ -16,11 +16,9 @@ Run it:
 
 from __future__ import annotations
 
-from microgd.learning.data import TRUE_B, TRUE_M, house_prices, least_squares_line
+from microgd import Line, TRUE_B, TRUE_M, fit, house_prices, least_squares_line
 from microgd.pictures.landscape import draw_contours, draw_path, draw_surface, window
-from microgd.nn import Line
 from microgd.pictures.plots import demo_options, plt, save_gif, save_png, show
-from microgd.learning.train import fit
 
 LEARNING_RATE, STEPS = 0.2, 150
 

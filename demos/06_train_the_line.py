@@ -14,7 +14,7 @@ Run it:
 
 from __future__ import annotations
 
-from microgd.learning.data import TRUE_B, TRUE_M, house_prices, least_squares_line
+from microgd import TRUE_B, TRUE_M, house_prices, least_squares_line
 from microgd.pictures.plots import demo_options, save_gif, save_png, show
 from microgd.pictures.train_widget import TrainTheLine
 

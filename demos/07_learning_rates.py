@@ -21,13 +21,10 @@ Run it:
 
 from __future__ import annotations
 
-from microgd import Value
-from microgd.learning.curves import descend, line_mse
-from microgd.learning.data import house_prices, least_squares_line
+from microgd import (Line, TrainingDiverged, Value, descend,
+                     fit, house_prices, largest_stable_lr, least_squares_line, line_mse)
 from microgd.pictures.landscape import draw_contours, draw_path, window
-from microgd.nn import Line
 from microgd.pictures.plots import demo_options, draw_learning_curve, plt, show_or_save
-from microgd.learning.train import TrainingDiverged, fit, largest_stable_lr
 from microgd.pictures.widgets import draw_curve
 
 STEPS = 40

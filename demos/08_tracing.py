@@ -24,15 +24,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from microgd import Value
-from microgd.drawing.animate import animate_backward
-from microgd.learning.data import house_prices
-from microgd.learning.losses import mse
-from microgd.drawing.naming import derivative_name
-from microgd.nn import Line
+from microgd import (GraphvizNotFound, Line, Value, animate_backward,
+                     derivative_name, house_prices, mse, render_graph, trace)
 from microgd.pictures.plots import demo_options
-from microgd.drawing.render import GraphvizNotFound, render_graph
-from microgd.drawing.paths import trace
 
 
 def expressions() -> dict[str, tuple[Value, Line]]:

@@ -24,12 +24,8 @@ import random
 
 import numpy as np
 
-from microgd.learning.data import house_prices
-from microgd.learning.losses import mse
-from microgd.nn import MLP, Linear, Module
-from microgd.learning.optim import SGD
+from microgd import Linear, MLP, Module, SGD, house_prices, largest_stable_lr, mse
 from microgd.pictures.plots import demo_options, draw_learning_curve, plt, show_or_save
-from microgd.learning.train import largest_stable_lr
 
 SEED = 0
 TRUE_W, TRUE_B = (3.0, -0.2), 0.8  # price = 3.0 * area - 0.2 * age (in decades) + 0.8

@@ -26,10 +26,7 @@ from __future__ import annotations
 
 import argparse
 
-from microgd.learning.data import house_prices
-from microgd.learning.losses import mse
-from microgd.nn import Line
-from microgd.learning.optim import SGD
+from microgd import Line, SGD, house_prices, mse
 
 LEARNING_RATE, STEPS, SHOWN = 0.1, 100, (0, 1, 2, 5, 10, 20, 50, 100)
 

@@ -47,14 +47,22 @@ def test_every_name_in_all_is_importable_from_microgd():
         assert namespace[name] is getattr(microgd, name)
 
 
-def test_the_demos_import_something_from_submodules():
-    assert ("learning.curves", "descend") in used_by_demos_and_readme()  # the scan itself works
+def test_the_scan_finds_imports_from_submodules():
+    assert ("learning.curves", "descend") in submodule_imports("from microgd.learning.curves import descend")
+    assert ("pictures.plots", "demo_options") in submodule_imports((ROOT / "demos" / "03_tangent.py").read_text())
 
 
-@pytest.mark.parametrize("module, name", used_by_demos_and_readme())
-def test_names_the_demos_import_from_submodules_are_public_in_microgd(module, name):
-    assert name in microgd.__all__, f"from microgd.{module} import {name}: add {name} to microgd/__init__.py"
-    assert getattr(microgd, name) is getattr(importlib.import_module(f"microgd.{module}"), name)
+@pytest.mark.parametrize("demo", sorted(path.name for path in (ROOT / "demos").glob("*.py")))
+def test_demos_import_public_names_from_microgd_itself(demo):
+    found = submodule_imports((ROOT / "demos" / demo).read_text(encoding="utf-8"))
+    wrong = sorted(f"from microgd.{module} import {name}" for module, name in found if module.split(".")[0] != PICTURE_PACKAGE)
+    assert not wrong, f"{demo}: write `from microgd import ...` for public names, not {wrong}"
+
+
+def test_names_the_demos_and_readme_import_from_submodules_are_public_in_microgd():
+    for module, name in used_by_demos_and_readme():  # none today: the demos import from microgd itself
+        assert name in microgd.__all__, f"from microgd.{module} import {name}: add {name} to microgd/__init__.py"
+        assert getattr(microgd, name) is getattr(importlib.import_module(f"microgd.{module}"), name)
 
 
 def test_import_microgd_does_not_import_matplotlib():
