@@ -1,34 +1,28 @@
 """microgd: gradient descent from scratch, one readable module per idea.
 
-Read the source in this order (the README says the same, with pictures):
+Read the source in this order (the README says the same, with pictures). The folder listing is
+the architecture: each layer builds only on the ones above it here. Start with engine.py.
 
-1. The engine
+1. The core, at the top of microgd/
    engine      Value: each operation's forward value with its local derivatives beside it
    backprop    the chain rule over the whole graph: topological order and the backward loop
+   gradcheck   gradients checked against central finite differences
+   graph_view  the public, read-only view of a node that everything outside the engine reads
    operands    what counts as a number in an expression, how errors name values
    powers      where a power is undefined, and its local derivatives
    gradient_errors  why a gradient came out inf or nan, said with the numbers
-   gradcheck   gradients checked against central finite differences
-2. Learning
-   nn          models: Line, Linear, and micrograd's Neuron, Layer, MLP
-   model_inputs  what a model accepts as input and sizes, with errors that say the fix
-   losses      mse, max_margin_loss, l2_penalty
-   optim       SGD, with PyTorch's update rule
+   nn          micrograd's module name for the models (from microgd.nn import MLP)
+2. learning/: training, on the core alone (read train.py first)
    train       fit: the five-step training loop
-   divergence  when the learning rate is too big: TrainingDiverged, largest_stable_lr
-   history     what each step of training saw
-   data        the built-in house prices, your CSV files, the least-squares answer
-   curves      the loss as a curve of its parameters: slope, tangent, one-parameter descent
-   fit_command `microgd fit`
-3. Tracing
-   tracing     a derivative as a sum over paths, as text (naming: a value called by its formula)
-   draw        the graph with each local derivative on its edge (labels, summarize)
-   replay      re-running a drawn graph with a nudged input, through the operations themselves
-   render      writing the picture with Graphviz
-   animate     the backward pass as a GIF
-   graph_command `microgd graph`
-4. Pictures (need matplotlib, the `plots` extra; not imported here)
-   plots, landscape, widgets, train_widget, demo (`microgd demo`), and cli.
+   models      Line, Linear, and micrograd's Neuron, Layer, MLP (model_inputs: what they accept)
+   losses, optim (SGD), divergence (a learning rate too big), history, data, curves
+3. drawing/: the graph as text and pictures, on the core alone (read paths.py first)
+   paths       a derivative as a sum over paths, as text: `trace` (naming, numbers)
+   draw        the graph with each local derivative on its edge (labels, summarize, replay)
+   render      writing the picture with Graphviz; animate: the backward pass as a GIF
+4. pictures/: matplotlib figures, the `plots` extra (not imported here; read plots.py first)
+   plots, landscape, widgets, train_widget
+5. cli/: the `microgd` command (read main.py first): demo, fit_command, graph_command
 """
 
 # The engine
@@ -45,15 +39,15 @@ from microgd.learning.models import MLP, Layer, Line, Linear, Module, Neuron
 from microgd.learning.optim import SGD
 from microgd.learning.train import TrainingDiverged, fit, largest_stable_lr
 
-# Tracing
+# Drawing
 from microgd.drawing.animate import animate_backward
 from microgd.drawing.draw import draw_graph
 from microgd.drawing.naming import derivative_name
 from microgd.drawing.render import GraphvizNotFound, render_graph
 from microgd.drawing.paths import trace
 
-# The pictures (plots, landscape, widgets, train_widget) need matplotlib, an optional extra:
-# import them from their own modules, so that ``import microgd`` works without it.
+# The pictures (microgd.pictures) need matplotlib, an optional extra: import them from their
+# own modules, so that ``import microgd`` works without it.
 
 # ``microgd.sum(values)`` reads like ``numpy.sum``; it is left out of __all__ so that
 # ``from microgd import *`` never hides Python's built-in sum.
@@ -102,7 +96,7 @@ __all__ = [
     "tangent_line",
     "two_moons",
     "value_and_slope",
-    # tracing
+    # drawing
     "GraphvizNotFound",
     "animate_backward",
     "derivative_name",

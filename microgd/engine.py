@@ -22,6 +22,10 @@ How a node stores this, chosen so that a graph is small and fast to walk:
 
 Code outside the engine reads a node through its public view: ``op``, ``inputs`` and
 ``local_grads`` (see graph_view.py).
+
+This module is longer than the others on purpose: it holds one idea, the Value and its
+operations, and reads top to bottom (the operations, then how a node is built). Split, a reader
+would jump between files to see one operation's value and derivative side by side.
 """
 
 from __future__ import annotations
