@@ -330,9 +330,10 @@ def _checked_inputs(children: tuple, local_grads: object, op: str) -> tuple[tupl
         children = tuple(dict.fromkeys(children))
         return children, (0.0,) * len(children)
     grads = tuple(local_grads)
-    if len(grads) != len(children) or not all(is_real_number(d) and math.isfinite(d) or d == math.inf for d in grads):
+    # A local derivative may be infinite (a vertical slope, as sqrt's at 0), never nan.
+    if len(grads) != len(children) or not all(is_real_number(d) and not math.isnan(d) for d in grads):
         raise ValueError(
-            f"_local_grads needs one finite number per input of {op!r}, d(out)/d(input) in the order of "
+            f"_local_grads needs one real number per input of {op!r}, d(out)/d(input) in the order of "
             f"_children: got {len(grads)} for {len(children)} inputs: {grads!r}"
         )
     if not children:
@@ -369,14 +370,16 @@ def _divide(a: Value | float, b: Value | float) -> Value:
         raise not_finite_error(math.nan, "/", [a, b])
     if y == 0.0:
         raise ZeroDivisionError(f"division by zero in a / b: {describe(b, 'b')}; the divisor b must be non-zero")
-    # -a/b**2 computed as -(a/b)/b, so that b*b cannot underflow to 0; needed only for a Value b
+    # Each local derivative is needed only for an input that is a Value. -a/b**2 is computed as
+    # -(a/b)/b, so that b*b cannot underflow to 0.
+    da = 1.0 / y if isinstance(a, Value) else None
     db = -(x / y) / y if isinstance(b, Value) else None
-    if db is not None and not _isfinite(db):
+    if not all(_isfinite(d) for d in (da, db) if d is not None):
         raise OverflowError(
-            f"a / b with b this close to 0 has a derivative too large for a float: d(a / b)/db = -a/b**2 "
-            f"= {db}, with a = {x!r}, {describe(b, 'b')}"
+            f"a / b with b this close to 0 has a derivative too large for a float: d(a / b)/da = 1/b = {da}, "
+            f"d(a / b)/db = -a/b**2 = {db}, with a = {x!r}, {describe(b, 'b')}"
         )
-    return _node(x / y, "/", a, 1.0 / y if isinstance(a, Value) else None, b if db is not None else y, db)
+    return _node(x / y, "/", a, da, b if db is not None else y, db)
 
 
 def _power_with_value_exponent(base: Value | float, exponent: Value) -> Value:

@@ -357,3 +357,8 @@ def test_overflow_message_blames_the_learning_rate_only_conditionally():
     with pytest.raises(OverflowError, match="if this happens while training, the learning rate"):
         Value(1e308) * 10.0
 
+
+
+def test_dividing_by_the_smallest_float_says_the_derivative_overflows():
+    with pytest.raises(OverflowError, match=r"1/b = inf.*5e-324"):
+        Value(1e-320) / 5e-324  # the value fits (about 2); its derivative 1/b does not
