@@ -17,13 +17,8 @@ import sys
 from pathlib import Path
 from typing import Callable, Sequence
 
-try:
-    import matplotlib
-    import matplotlib.pyplot as plt
-except ImportError as error:  # teach the fix instead of a bare ModuleNotFoundError
-    raise ImportError(
-        "microgd's pictures need matplotlib: pip install matplotlib  (or: pip install -e '.[plots]')"
-    ) from error
+import matplotlib  # pictures/__init__.py has already said how to install it if it is missing
+import matplotlib.pyplot as plt
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
