@@ -58,3 +58,15 @@ def test_window_is_square_and_holds_every_point():
     (m_low, m_high), (b_low, b_high) = window([(0.0, 0.0), (5.0, 1.0)], centre=(3.0, 0.5))
     assert m_high - m_low == pytest.approx(b_high - b_low)
     assert m_low < 0.0 and m_high > 5.0 and b_low < 0.0 and b_high > 1.0
+
+
+def test_the_pictures_without_matplotlib_say_how_to_install_it():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['matplotlib'] = None\n"  # as if matplotlib were not installed
+        "try:\n    import microgd.pictures.plots\nexcept ImportError as error:\n    print(error)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "matplotlib" in done.stdout and "microgd[plots]" in done.stdout
