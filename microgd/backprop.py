@@ -56,6 +56,11 @@ def backpropagate(root: Node) -> None:
                 raise not_finite_gradient_error(leaf, computed)
 
 
+def _put_back(values: list[Node], grads: list[float]) -> None:
+    for v, grad in zip(values, grads):
+        v.grad = grad
+
+
 def chain_rule_step(node: Node) -> None:
     """Pass ``node.grad`` on to node's inputs: input.grad += d(node)/d(input) * node.grad.
 
@@ -83,8 +88,6 @@ def chain_rule_step(node: Node) -> None:
 
 # A marker pushed under a node's inputs: when it surfaces, all of those inputs have been listed.
 _INPUTS_DONE = None
-# Put in the grad of a computed value while the walk has met it (see topological_order).
-_MET = "met"
 
 
 def topological_order(root: Node, *, leaves: bool | list[Node] = True, zero_grads: bool = False) -> list[Node]:
@@ -98,8 +101,9 @@ def topological_order(root: Node, *, leaves: bool | list[Node] = True, zero_grad
 
     A value used many times is met many times but listed once. To know it was met, a set of
     every node would cost about a fifth of a training step's memory; instead a computed node's
-    grad holds the marker _MET while the walk runs. The backward pass resets those grads to 0
-    anyway (``zero_grads=True``); otherwise each is put back as it was.
+    grad holds a marker, an object made for this walk alone, while the walk runs. The backward
+    pass resets those grads to 0 anyway (``zero_grads=True``); otherwise each is put back as it
+    was. Should the walk be interrupted (Ctrl-C), the markers are cleared before it stops.
 
     Args:
         root: the value whose graph to walk, usually the loss.
@@ -115,6 +119,7 @@ def topological_order(root: Node, *, leaves: bool | list[Node] = True, zero_grad
     saved: list[float] = []
     stack: list[Node | None] = [root]
     pop, push = stack.pop, stack.append  # looked up once: this loop runs for every node
+    met_mark = object()  # this walk's own: no grad holds it but those this walk has met
     try:
         while stack:
             node = pop()
@@ -125,13 +130,13 @@ def topological_order(root: Node, *, leaves: bool | list[Node] = True, zero_grad
                     leaves_met.add(node)
                     if leaf_list is not None:
                         leaf_list.append(node)
-            elif node.grad is not _MET:  # a computed value, met for the first time
+            elif node.grad is not met_mark:  # a computed value, met for the first time
                 if not zero_grads:
                     met.append(node)
                     saved.append(node.grad)
-                node.grad = _MET
-                push(node)
+                push(node)  # on the stack before it is marked: an interrupt then finds every marker
                 push(_INPUTS_DONE)
+                node.grad = met_mark
                 if type(node._da) is tuple:  # many inputs (microgd.sum)
                     stack.extend(v for v, local in zip(node._a, node._da) if local is not None)
                 else:  # a local derivative of None marks a plain number, which is not a node
@@ -139,28 +144,31 @@ def topological_order(root: Node, *, leaves: bool | list[Node] = True, zero_grad
                         push(node._a)
                     if node._db is not None:
                         push(node._b)
+        if zero_grads:
+            for node in order:
+                if node._a is not None:  # a computed value (order may hold leaves too)
+                    node.grad = 0.0
+        else:
+            _put_back(met, saved)
     except BaseException:  # interrupted (Ctrl-C, say): no marker may stay behind
+        _put_back(met, saved)
         for node in order + stack:
-            if node is not None and node.grad is _MET:
+            if node is not None and node.grad is met_mark:
                 node.grad = 0.0
         raise
-    finally:
-        for node, grad in zip(met, saved):  # put back what the caller's graph held
-            node.grad = grad
-    if zero_grads:
-        for node in order:
-            if node._a is not None:  # a computed value (order may hold leaves too)
-                node.grad = 0.0
     return order
 
 
-def backward_steps(root: Node) -> Iterator[Node]:
-    """The backward pass from scratch, one node at a time, for code that shows it (animate, trace).
+def walk_backward(root: Node, on_step: Callable[[Node], None] | None = None) -> dict[Node, float]:
+    """The backward pass from scratch, for code that shows it (the animation, the trace).
 
     Every grad in the graph starts at 0, root's at 1, and each computed node takes its
-    `chain_rule_step` in the order `backpropagate` takes them; the node is yielded right after,
-    with the grads so far on the nodes. When the walk ends (or is abandoned), every ``.grad``
-    is put back as it was: showing the pass changes nothing.
+    `chain_rule_step` in the order `backpropagate` takes them. ``on_step(node)`` is called
+    right after each step, with the grads so far on the nodes' ``.grad``. Then every ``.grad`` is
+    put back as it was, also if ``on_step`` raises: showing the pass changes nothing.
+
+    Returns:
+        d(root)/d(v) for every value v in root's graph: the grads as the walk left them.
     """
     order = topological_order(root)
     saved = [v.grad for v in order]
@@ -171,7 +179,9 @@ def backward_steps(root: Node) -> Iterator[Node]:
         for node in reversed(order):
             if node._a is not None:  # a computed node (leaves have nothing to pass on)
                 chain_rule_step(node)
-                yield node
+                if on_step is not None:
+                    on_step(node)
+        return {v: v.grad for v in order}
     finally:
         for v, grad in zip(order, saved):
             v.grad = grad
@@ -179,14 +189,7 @@ def backward_steps(root: Node) -> Iterator[Node]:
 
 def gradients(root: Node) -> dict[Node, float]:
     """d(root)/d(v) for every value v in root's graph, by the same walk, leaving ``.grad`` untouched."""
-    order = topological_order(root)
-    grads = {v: 0.0 for v in order}
-    grads[root] = 1.0  # a leaf root: nothing to walk
-    last = next((v for v in order if v._a is not None), None)  # the walk's last node
-    for node in backward_steps(root):
-        if node is last:  # read the grads now, before the walk ends and puts them back
-            grads = {v: v.grad for v in order}
-    return grads
+    return walk_backward(root)
 
 
 def local_grads_from_closure(node: Node, inputs: tuple[Node, ...], closure: Callable[[], None]) -> tuple[float, ...]:

@@ -263,8 +263,25 @@ class Value:
 
     @_backward.setter
     def _backward(self, closure: Callable[[], None]) -> None:
-        inputs = self.inputs
-        _set_inputs(self, inputs, local_grads_from_closure(self, inputs, closure))
+        if self.is_leaf:  # micrograd gives every value a _backward; a leaf's has nothing to do
+            return
+        # Each Value input once (x * x has x twice: the closure adds both uses to one grad).
+        inputs = tuple(dict.fromkeys(v for v in self.inputs if isinstance(v, Value)))
+        found = dict(zip(inputs, local_grads_from_closure(self, inputs, closure)))
+        # The whole local derivative goes on an input's first edge, 0 on any other; none on a plain number.
+        local_grads = []
+        for v in self.inputs:
+            local_grads.append(found.pop(v, 0.0) if isinstance(v, Value) else None)
+        _set_inputs(self, self.inputs, tuple(local_grads))
+
+    @_prev.setter
+    def _prev(self, children: set[Value]) -> None:
+        """micrograd's ``self._prev = set(_children)``: here the inputs are given to Value() itself."""
+        if set(children) != self._prev:
+            raise AttributeError(
+                "a Value's inputs are given when it is made: Value(data, _children, _op); "
+                f"_prev is then read-only, got {children!r}"
+            )
 
 
 def sum_values(values: Iterable[Operand]) -> Value:

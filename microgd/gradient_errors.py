@@ -31,7 +31,7 @@ def not_finite_gradient_error(leaf: Node, computed: list[Node]) -> ValueError | 
         return ValueError(
             f"backward: {where}. On the way, the local derivative of {ops} is infinite: a vertical "
             "slope, like sqrt's at 0, so the gradient does not exist at this point. Keep the input "
-            "away from it, e.g. (x**2 + 1e-12)**0.5 instead of (x**2)**0.5"
+            "away from it, e.g. (x + 1e-12)**0.5 instead of x**0.5"
         )
     overflowing = [(u, s, local, g) for u, s, local, g in edges if math.isfinite(g) and not math.isfinite(local * g)]
     into_leaf = [local * g for u, s, local, g in edges if s is leaf]

@@ -5,7 +5,7 @@ each one takes one chain-rule step: for every input that is a value,
 
     input.grad += local_grad * out.grad
 
-The animation is that very walk (`microgd.backprop.backward_steps`), not a copy of it: each
+The animation is that very walk (`microgd.backprop.walk_backward`), not a copy of it: each
 frame is one node's step, with the gradients known so far, the node's edges from its inputs in
 red and their multiplications written underneath. A big graph would make a long film, so at
 most ``max_frames`` frames are made, the steps evenly spread over the pass. The walk puts every
@@ -15,13 +15,12 @@ and Pillow (to make the GIF).
 
 from __future__ import annotations
 
-import contextlib
 import io
 from pathlib import Path
 
 import graphviz
 
-from microgd.backprop import backward_steps
+from microgd.backprop import walk_backward
 from microgd.drawing.draw import AnimationFrame, draw_graph, parameter_test
 from microgd.graph_view import Node, node_edges
 from microgd.drawing.numbers import number
@@ -121,21 +120,22 @@ def backward_frames(root: Node, max_frames: int = 40, **draw_options) -> list[gr
         )
     # A first walk only lists the steps, so that the ones on the picture can be spread evenly;
     # the second draws them, with the grads as the walk has them at that moment.
-    walk = list(backward_steps(root))
+    walk: list[Node] = []
+    walk_backward(root, on_step=walk.append)
     steps = [node for node in walk if _on_picture(node, plan)]
     shown = {steps[i]: i + 1 for i in _spread(len(steps), max_frames - 2)}  # node -> its step number
     grads = {node: 0.0 for node in plan.order}
     grads[root] = 1.0
     start = f"start: {name_of(root, root)}.grad = 1"
     frames = [draw_graph(root, frame=AnimationFrame(dict(grads), None, (start,)), **draw_options)]
-    # closing(): should a drawing fail half-way, the walk still puts every .grad back at once.
-    with contextlib.closing(backward_steps(root)) as steps_taken:
-        for node in steps_taken:  # node's chain-rule step has just been taken
-            if node in shown:
-                captions = _explain(root, node, plan, shown[node], len(steps))
-                frames.append(draw_graph(root, frame=AnimationFrame(_grads_now(plan), node, captions), **draw_options))
-            if node is walk[-1]:  # the pass is complete: keep its grads before the walk puts .grad back
-                grads = _grads_now(plan)
+
+    def draw_step(node: Node) -> None:  # node's chain-rule step has just been taken
+        if node in shown:
+            captions = _explain(root, node, plan, shown[node], len(steps))
+            frames.append(draw_graph(root, frame=AnimationFrame(_grads_now(plan), node, captions), **draw_options))
+
+    final = walk_backward(root, on_step=draw_step)  # .grad is put back afterwards, even on an error
+    grads = {v: final[v] for v in plan.order}
     done = "done: every grad is d(loss)/d(value)"
     frames.append(draw_graph(root, frame=AnimationFrame(grads, None, (done,)), **draw_options))
     return frames

@@ -252,3 +252,57 @@ def test_a_leaf_that_held_nan_before_backward_is_told_to_zero_its_grad():
     with pytest.raises(ValueError, match="already"):
         root.backward()
 
+
+
+def test_an_interrupted_walk_leaves_every_grad_a_number():
+    """Ctrl-C anywhere in ordering the graph (the walk, the reset, the putting back): no marker
+    may stay behind in any .grad."""
+    import sys
+
+    m = Value(2.0)
+    loss = microgd.sum([(m * x - 1.0) ** 2 for x in range(30)])
+    loss.backward()
+    before = {v: v.grad for v in topological_order(loss)}
+
+    def run_interrupted_at(line: int, zero_grads: bool) -> bool:
+        seen = 0
+
+        def tracer(frame, event, arg):
+            nonlocal seen
+            if frame.f_code.co_name in ("topological_order", "_put_back") and event == "line":
+                seen += 1
+                if seen == line:
+                    raise KeyboardInterrupt
+            return tracer
+
+        sys.settrace(tracer)
+        try:
+            topological_order(loss, zero_grads=zero_grads)
+            return False
+        except KeyboardInterrupt:
+            return True
+        finally:
+            sys.settrace(None)
+
+    for zero_grads in (False, True):
+        line, interrupted = 1, True
+        while interrupted:  # every 7th line of the walk, up to its very end
+            interrupted = run_interrupted_at(line, zero_grads)
+            assert all(type(v.grad) is float for v in before), (line, zero_grads)
+            if not zero_grads:
+                assert {v: v.grad for v in before} == before, line  # put back as they were
+            line += 7
+    loss.backward()  # and the graph works as before: the leaf accumulates a second time
+    assert m.grad == 2 * before[m]
+
+
+def test_showing_the_pass_never_undoes_a_later_backward():
+    from microgd.backprop import walk_backward
+
+    m, n = Value(2.0), Value(3.0)
+    h = m * n
+    loss = h * h
+    seen = []
+    walk_backward(loss, on_step=lambda node: seen.append(m.grad))
+    loss.backward()
+    assert (m.grad, n.grad) == (36.0, 24.0) and seen[-1] == 36.0

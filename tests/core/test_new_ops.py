@@ -131,3 +131,47 @@ def test_local_grads_must_be_one_number_per_input():
     x = Value(1.0)
     with pytest.raises(ValueError, match="_local_grads.*one.*per input.*'sin'"):
         Value(0.8, (x,), "sin", _local_grads=(1.0, 2.0))
+
+
+def test_micrograds_own_constructor_lines_work_in_a_subclass():
+    """micrograd's __init__ sets a do-nothing _backward and _prev = set(_children) on every value."""
+
+    class MicrogradStyle(Value):
+        def __init__(self, data, _children=(), _op="", label=""):
+            super().__init__(data, _children, _op, label)
+            self._backward = lambda: None
+            self._prev = set(_children)
+
+    x = MicrogradStyle(2.0)
+    out = MicrogradStyle(x.data**3, (x,), "cube")
+
+    def _backward():
+        x.grad += 3 * x.data**2 * out.grad
+
+    out._backward = _backward
+    out.backward()
+    assert x.grad == 12.0
+
+
+def test_a_closure_for_an_input_used_twice_is_counted_once():
+    x = Value(3.0)
+    out = Value(x.data * x.data, (x, x), "square", _local_grads=(3.0, 3.0))
+
+    def _backward():
+        x.grad += 2 * x.data * out.grad
+
+    out._backward = _backward
+    out.backward()
+    assert x.grad == 6.0
+
+
+def test_a_closure_on_a_node_with_a_plain_number_input():
+    x = Value(3.0)
+    y = x * 2.0
+
+    def _backward():
+        x.grad += 5.0 * y.grad  # a (wrong on purpose) rule replacing the built-in one
+
+    y._backward = _backward
+    y.backward()
+    assert x.grad == 5.0 and y.local_grads == (5.0, None)

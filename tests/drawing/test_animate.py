@@ -10,7 +10,7 @@ from PIL import Image
 from dot_parsing import parse_dot, tooltip_numbers
 from microgd import GraphvizNotFound, Value, animate_backward, sum_values, topological_order
 from microgd.drawing.animate import backward_frames
-from microgd.backprop import backward_steps
+from microgd.backprop import walk_backward
 from test_draw import one_point_loss, vid
 
 RED = "#d62728"
@@ -26,7 +26,9 @@ def test_one_frame_per_backward_step_plus_the_start_and_the_end(tmp_path):
     loss, m, x, b, y = one_point_loss()
     written = animate_backward(loss, tmp_path / "backward.gif", params=[m, b], save_frames=True)
     gif, frames = written[0], written[1:]
-    steps = len(list(backward_steps(loss)))
+    walk = []
+    walk_backward(loss, on_step=walk.append)
+    steps = len(walk)
     assert steps == 4  # one chain-rule step at each of **2, -, + and *
     with Image.open(gif) as image:
         assert image.format == "GIF" and image.n_frames == steps + 2
@@ -44,7 +46,9 @@ def test_the_steps_are_backprops_and_the_last_frame_shows_its_grads(tmp_path):
     for i, value in enumerate(topological_order(out)):
         assert tooltip_numbers(nodes[f"v{i}"])["grad"] == value.grad  # the same walk: the same numbers
     order = topological_order(out)
-    assert list(backward_steps(out)) == [n for n in reversed(order) if not n.is_leaf]
+    walk = []
+    walk_backward(out, on_step=walk.append)
+    assert walk == [n for n in reversed(order) if not n.is_leaf]
 
 
 def test_each_frame_shows_one_nodes_step_and_its_multiplications():
