@@ -187,11 +187,6 @@ def walk_backward(root: Node, on_step: Callable[[Node], None] | None = None) -> 
             v.grad = grad
 
 
-def gradients(root: Node) -> dict[Node, float]:
-    """d(root)/d(v) for every value v in root's graph, by the same walk, leaving ``.grad`` untouched."""
-    return walk_backward(root)
-
-
 def local_grads_from_closure(node: Node, inputs: tuple[Node, ...], closure: Callable[[], None]) -> tuple[float, ...]:
     """The local derivatives that a micrograd-style ``_backward`` closure applies, found by running it once.
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 
-from microgd.graph_view import Node  # type hints: a Value, read through its public view
+from microgd.graph_view import Node, is_number  # a Value, read through its public view
 
 def not_finite_gradient_error(leaf: Node, computed: list[Node]) -> ValueError | OverflowError:
     """The error for a leaf whose gradient is inf or nan after the backward pass over ``computed``."""
@@ -23,7 +23,7 @@ def not_finite_gradient_error(leaf: Node, computed: list[Node]) -> ValueError | 
         (user, source, local, user.grad)
         for user in reversed(computed)
         for source, local in zip(user.inputs, user.local_grads)
-        if local and not isinstance(source, float)
+        if local and not is_number(source)
     ]
     vertical = [(u, s, local, g) for u, s, local, g in edges if math.isinf(local) and g and math.isfinite(g)]
     if vertical:

@@ -26,7 +26,7 @@ def plain_number(x: object) -> float | None:
         return x
     if type(x) is int:
         return _int_as_float(x)
-    if isinstance(x, numbers.Real) and not isinstance(x, bool):  # numpy scalars, fractions
+    if is_real_number(x):  # numpy scalars, fractions
         return _int_as_float(x) if isinstance(x, numbers.Integral) else float(x)
     return None
 
@@ -103,5 +103,8 @@ def sum_of_terms(terms: list[float]) -> float:
 
 
 def is_real_number(x: object) -> bool:
-    """int, float or a numpy scalar, but not bool: True + x is almost always a mistake."""
+    """int, float or a numpy scalar, but not bool: True + x is almost always a mistake.
+
+    This is the rule `plain_number` follows: is_real_number(x) says whether it would take x.
+    """
     return type(x) is float or type(x) is int or (isinstance(x, numbers.Real) and not isinstance(x, bool))

@@ -9,7 +9,7 @@ carries a nudge of m up to L; adding every path gives the whole derivative:
 Backprop computes the same number without listing the paths (their count can grow
 exponentially): it adds the paths up node by node, from L downwards. This module lists them,
 so a reader can check a gradient with pencil and paper; the total it prints is backprop's own,
-from the same walk as ``backward()`` (`microgd.backprop.gradients`). Paths run only through
+from the same walk as ``backward()`` (`microgd.backprop.walk_backward`). Paths run only through
 values: a plain number in the expression (the 2 in 2*x) receives no gradient, so no path starts
 or passes there. `draw_graph(highlight=m)` uses the same paths for its caption; `trace(L, m)`
 tells the story as text and needs no Graphviz.
@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from microgd.backprop import gradients, topological_order
+from microgd.backprop import topological_order, walk_backward
 from microgd.graph_view import Node, node_edges
 from microgd.drawing.naming import derivative_name, name_of
 from microgd.drawing.numbers import number
@@ -94,7 +94,7 @@ def chain_rule(root: Node, wrt: Node, max_paths: int = 10) -> ChainRule:
     for node in reversed(order):
         for _, source, _ in node_edges(node):
             count[source] += count[node]
-    total = gradients(root)[wrt]  # the same walk as backward(), with the same rounding
+    total = walk_backward(root)[wrt]  # the same walk as backward(), with the same rounding
     return ChainRule(root, wrt, _first_paths(users, wrt, root, max_paths), count[wrt], total)
 
 
