@@ -24,6 +24,8 @@ import math
 import os
 import random
 
+from microgd.learning.least_squares import least_squares_line  # kept here for older imports
+
 TRUE_M = 3.0  # price per 100 m^2, in hundreds of thousands
 TRUE_B = 0.5  # the price of the land alone, in hundreds of thousands
 NOISE = 0.3  # standard deviation of the Gaussian noise on each price
@@ -74,22 +76,6 @@ def two_moons(n: int = 100, noise: float = 0.1, seed: int = SEED) -> tuple[list[
 def _angles_0_to_pi(k: int) -> list[float]:
     """k angles evenly spaced from 0 to pi, both ends included (numpy.linspace(0, pi, k))."""
     return [math.pi * i / (k - 1) for i in range(k)]
-
-
-def least_squares_line(xs: list[float], ys: list[float]) -> tuple[float, float]:
-    """The best line in closed form, no descent needed: a cross-check for training.
-
-    Least squares solves min over (m, b) of sum((y - (m*x + b))**2) exactly, by linear algebra
-    (numpy.linalg.lstsq). Gradient descent on the MSE should arrive at the same (m, b).
-
-    Returns:
-        (m, b).
-    """
-    import numpy as np
-
-    design = np.column_stack([np.asarray(xs, dtype=float), np.ones(len(xs))])  # rows [x, 1]
-    (m, b), *_ = np.linalg.lstsq(design, np.asarray(ys, dtype=float), rcond=None)
-    return float(m), float(b)
 
 
 def load_csv(path: str | os.PathLike, x: str, y: str) -> tuple[list[float], list[float]]:
