@@ -9,9 +9,13 @@ either
 * the loss has grown more than DIVERGENCE_FACTOR (a million) times its starting value.
 
 The growth test is there because a run that keeps overshooting can take many steps to overflow:
-its loss can reach 1e49 long before it reaches infinity. The growth is measured from
-max(|start|, 1e-12), so that a perfect start (loss 0) does not make every rise "growth" and a
-custom loss that can be negative is measured by its size.
+its loss can reach 1e49 long before it reaches infinity. The growth is measured from the loss of
+the *whole data set* at the start, at least 1e-12 (so that a perfect start, loss 0, does not make
+every rise "growth"; a custom loss that can be negative is measured by its size). A mini-batch's
+loss is measured against n / batch_size times that: one batch of k examples can hold all the
+error of the n, so its mean can be n / k times the whole set's without anything going wrong. (A
+first version measured from the first mini-batch's loss, which can be 0 when that batch happens
+to fit perfectly: then the next batch looked like a million-fold growth.)
 
 For a straight-line model and the MSE the bowl is exactly quadratic, so the dividing line between
 settling and exploding can be computed in advance: `largest_stable_lr`. It uses the *Hessian*,
@@ -112,17 +116,38 @@ def largest_stable_lr(model: Module, xs: Sequence) -> float:
     Returns:
         2 / lam_max.
     """
+    if not isinstance(model, (Line, Linear)):
+        raise TypeError(f"largest_stable_lr needs a Line or Linear (an MSE bowl), got {type(model).__name__}")
+    return 2.0 / float(_hessian_eigenvalues(xs)[-1])
+
+
+def mse_curvatures(model: Module, xs: Sequence):
+    """The MSE bowl's curvatures, smallest first (eigenvalues of H = (2/n) X^T X), or None.
+
+    The ratio largest / smallest says how round the bowl is: 1 for a round bowl, thousands for
+    the long narrow valley of features on different scales (scaling.py). None for a model that
+    is not a Line or Linear, or data too large to square.
+    """
     import numpy as np
 
-    if isinstance(model, Line):
-        features = [[float(x)] for x in xs]
-    elif isinstance(model, Linear):
-        features = [[float(v) for v in x] for x in xs]
-    else:
-        raise TypeError(f"largest_stable_lr needs a Line or Linear (an MSE bowl), got {type(model).__name__}")
-    design = np.array([row + [1.0] for row in features])
+    if not isinstance(model, (Line, Linear)):
+        return None
+    try:
+        with np.errstate(all="ignore"):  # huge inputs overflow x**2; the check below catches that
+            curvatures = _hessian_eigenvalues(xs)
+    except (TypeError, ValueError):  # numpy's LinAlgError is a ValueError
+        return None
+    return curvatures if np.all(np.isfinite(curvatures)) else None
+
+
+def _hessian_eigenvalues(xs: Sequence):
+    import numpy as np
+
+    features = np.asarray(xs, dtype=float)
+    features = features[:, None] if features.ndim == 1 else features
+    design = np.column_stack([features, np.ones(len(features))])  # rows [x1, ..., xk, 1]
     hessian = (2.0 / len(design)) * design.T @ design
-    return 2.0 / float(np.linalg.eigvalsh(hessian)[-1])
+    return np.linalg.eigvalsh(hessian)
 
 
 def why_no_stable_lr(model: Module, loss: Callable, n: int, batch_size: int | None, momentum: float,
@@ -152,15 +177,3 @@ def why_no_stable_lr(model: Module, loss: Callable, n: int, batch_size: int | No
         return (f"this run takes each step on a mini-batch of {batch_size} of the {n} examples, whose bowl can be "
                 "far more curved than the whole data set's (one far-out x is enough)")
     return None
-
-
-def stable_lr_or_none(model: Module, xs: Sequence) -> float | None:
-    """largest_stable_lr(model, xs), or None when the data are unusable or too big to square."""
-    import numpy as np
-
-    try:
-        with np.errstate(all="ignore"):  # huge inputs overflow x**2; the check below catches that
-            limit = largest_stable_lr(model, xs)
-    except (TypeError, ValueError):  # numpy's LinAlgError is a ValueError
-        return None
-    return limit if math.isfinite(limit) and limit > 0 else None

@@ -9,6 +9,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from microgd.learning.scaling import Standardisation
 
 
 @dataclass
@@ -27,11 +31,19 @@ class History:
     There are steps + 1 records: record 0 holds the starting parameters, the last one the
     trained parameters. Each record's loss and gradients are those of the batch used at that
     step (the whole data set by default); the last record always uses the whole data set.
+
+    After `fit` has finished, ``converged`` says whether the loss had settled, and
+    ``convergence`` says, when it had not, how far off it is and what to try ("" when it had).
+    ``scaling`` is the Standardisation of a ``fit(..., scale=True)`` run (else None): the records
+    are in the data's own units even so, converted from the standardised units trained on.
     """
 
-    def __init__(self, labels: list[str]) -> None:
+    def __init__(self, labels: list[str], scaling: Standardisation | None = None) -> None:
         self.labels = labels
         self.records: list[Record] = []
+        self.scaling = scaling
+        self.converged: bool | None = None  # None until fit has judged the run
+        self.convergence = ""
 
     @property
     def losses(self) -> list[float]:
@@ -60,4 +72,5 @@ class History:
 
     def __repr__(self) -> str:
         last = f", final loss {self.records[-1].loss:.6g}" if self.records else ""
-        return f"History({len(self)} records{last})"
+        verdict = {None: "", True: ", converged", False: ", NOT converged (see .convergence)"}[self.converged]
+        return f"History({len(self)} records{last}{verdict})"

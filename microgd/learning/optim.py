@@ -19,6 +19,7 @@ from typing import Iterable
 
 from microgd.operands import is_real_number
 from microgd.engine import Value
+from microgd.learning.interrupts import interrupts_deferred
 
 
 class SGD:
@@ -105,7 +106,15 @@ class SGD:
             p.grad = 0.0
 
     def step(self) -> None:
-        """Nudge every parameter against its gradient (see the class docstring for the rule)."""
+        """Nudge every parameter against its gradient (see the class docstring for the rule).
+
+        The step is applied to every parameter or to none: a Ctrl-C that arrives meanwhile waits
+        until it is done (interrupts.py).
+        """
+        with interrupts_deferred():
+            self._step()
+
+    def _step(self) -> None:
         lr, momentum, dampening = self.lr, self.momentum, self.dampening
         for i, p in enumerate(self.params):
             g = -p.grad if self.maximize else p.grad
