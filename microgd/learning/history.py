@@ -44,6 +44,7 @@ class History:
         self.scaling = scaling
         self.converged: bool | None = None  # None until fit has judged the run
         self.convergence = ""
+        self.verdict = None  # the same verdict as data: the summary and each tip (convergence.py)
 
     @property
     def losses(self) -> list[float]:

@@ -58,21 +58,32 @@ class Standardisation:
             ys: the targets.
             names: the columns' names for error messages (default x1, x2, ...; x for one column).
         Raises:
-            ValueError: a column whose values are all the same, or differ only by rounding.
+            ValueError: a column whose values are all the same, or differ only by rounding, or are
+                too large to square.
         """
         table, one_column = as_table(features)
         targets = np.asarray(ys, dtype=float)
-        means, sds = table.mean(axis=0), table.std(axis=0)
+        with np.errstate(over="ignore", invalid="ignore"):  # numbers near 1e200 square past the largest float
+            means, sds = table.mean(axis=0), table.std(axis=0)
+            y_sd = float(targets.std())
         if names is None:
             names = ["x"] if one_column else [f"x{j}" for j in range(1, table.shape[1] + 1)]
+        for name, mean, sd, column in zip([*names, "y"], [*means, targets.mean()], [*sds, y_sd], [*table.T, targets]):
+            if not (np.isfinite(mean) and np.isfinite(sd)):
+                biggest = float(np.max(np.abs(column)))
+                raise ValueError(f"column {name!r} holds numbers too large to square (up to {biggest:.3g}; the largest "
+                                 f"float is about 1.8e308): divide it by 1e{max(1, int(np.log10(biggest)))} first")
         for name, mean, sd, column in zip(names, means, sds, table.T):
+            low, high = float(column.min()), float(column.max())
+            if low == high:
+                raise ValueError(f"column {name!r} does not vary: every value is {low!r}, so no slope can be fitted "
+                                 "to it; a fit needs an input that takes at least two different values")
             if not sd > SMALLEST_RELATIVE_SPREAD * abs(mean) or not sd >= np.finfo(float).tiny:
                 raise ValueError(
-                    f"column {name!r} does not vary: its values lie between {column.min()!r} and {column.max()!r} "
-                    f"(standard deviation {sd:.3g} around {mean:.6g}), so no slope can be fitted to it; "
-                    "a fit needs an input that takes at least two clearly different values"
+                    f"column {name!r} barely varies: its values lie between {low!r} and {high!r} (standard deviation "
+                    f"{sd:.3g} around {mean:.6g}), closer together than floating-point arithmetic can fit a slope "
+                    "to; rescale it (subtract its mean, or multiply it by a power of 10) so the values differ clearly"
                 )
-        y_sd = float(targets.std())
         y_sd = y_sd if y_sd > SMALLEST_RELATIVE_SPREAD * abs(float(targets.mean())) and y_sd > 0 else 1.0
         return cls(tuple(map(float, means)), tuple(map(float, sds)), float(targets.mean()), y_sd, one_column)
 

@@ -166,7 +166,7 @@ def _judge(history: History, start_loss: float, model: Module, loss: Callable, o
     limit = 2 / curvatures[-1] if curvatures is not None and not why_no_limit and curvatures[-1] > 0 else None
     facts = RunFacts(lr, mini_batch, history.scaling is not None, valley, limit)
     verdict = judge(history.losses, start_loss, best, facts)
-    history.converged, history.convergence = verdict.converged, verdict.message
+    history.converged, history.convergence, history.verdict = verdict.converged, verdict.message, verdict
 
 
 def _standardise(model: Module, loss: Callable, xs: Sequence, ys: Sequence) -> Standardisation:
