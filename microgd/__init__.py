@@ -16,6 +16,7 @@ the architecture: each layer builds only on the ones above it here. Start with e
    train       fit: the five-step training loop
    models      Line, Linear, and micrograd's Neuron, Layer, MLP (model_inputs: what they accept)
    losses, optim (SGD), divergence (a learning rate too big), history, data, curves
+   features    polynomial terms [x, x^2, ...]: a curve that is still a Linear model
 3. drawing/: the graph as text and pictures, on the core alone (read paths.py first)
    paths       a derivative as a sum over paths, as text: `trace` (naming, numbers)
    draw        the graph with each local derivative on its edge (labels, summarize, replay)
@@ -33,6 +34,7 @@ from microgd.gradcheck import GradientMismatch, gradcheck, numerical_gradient
 # Learning
 from microgd.learning.curves import Descent, descend, descent_step, line_mse, start_descent, tangent_line, value_and_slope
 from microgd.learning.data import TRUE_B, TRUE_M, CSVError, house_prices, least_squares_line, load_csv, two_moons
+from microgd.learning.features import polynomial_features, power_names
 from microgd.learning.history import History, Record
 from microgd.learning.losses import l2_penalty, max_margin_loss, mse
 from microgd.learning.models import MLP, Layer, Line, Linear, Module, Neuron
@@ -92,6 +94,8 @@ __all__ = [
     "load_csv",
     "max_margin_loss",
     "mse",
+    "polynomial_features",
+    "power_names",
     "start_descent",
     "tangent_line",
     "two_moons",
