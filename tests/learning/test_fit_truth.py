@@ -67,7 +67,7 @@ def test_scale_true_refuses_a_model_it_cannot_convert_back():
 
 
 def test_scale_true_names_a_column_that_does_not_vary():
-    with pytest.raises(ValueError, match="does not vary.*5e-324|does not vary"):
+    with pytest.raises(ValueError, match="'x' barely varies"):
         fit(Line(), [1.0, 1.0 + 2.2e-16, 1.0], [1.0, 2.0, 3.0], scale=True, steps=1)
 
 
