@@ -96,14 +96,14 @@ def _run(args: argparse.Namespace) -> int:
         _interrupted(stop, model, data, args)
         return 130
     except TrainingDiverged as error:
-        return _fail(_diverged(error, args, data))
+        return _fail(_diverged(error))
     except (OSError, ValueError) as error:
         return _fail(str(error))
     except OverflowError:  # the MSE squares errors: values near 1e200 square past the largest float
         return _fail(_too_large(data, args))
     weights, bias = _weights(model)
     fitted_mse = mse_of(data.features, data.ys, weights, bias)
-    start_mse = history.losses[0] if batch_size is None else mse_of(data.features, data.ys, [0.0] * len(weights), 0.0)
+    start_mse = mse_of(data.features, data.ys, [0.0] * len(weights), 0.0)  # the model starts at 0 in your units
     if not fitted_mse <= start_mse * (1 + 1e-12) and batch_size is None:  # each step overshot, but not a million-fold
         return _fail(_loss_grew(start_mse, fitted_mse, lr, data, args))
     if args.json:
@@ -216,7 +216,7 @@ def _check_out_folder(out: str) -> None:
         )
 
 
-def _diverged(error: TrainingDiverged, args: argparse.Namespace, data: _Data | None) -> str:
+def _diverged(error: TrainingDiverged) -> str:
     """TrainingDiverged's message in this command's words: --lr rather than lr =."""
     text = str(error)
     return text.replace("try lr = ", "try --lr ").replace("(lr = ", "(--lr ")

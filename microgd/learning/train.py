@@ -129,7 +129,7 @@ def fit(
                     start_loss = record.loss if not mini_batch else _scaled(whole_data_loss(model, train_xs, train_ys, loss), scaling)
                 # A mini-batch's mean loss can be up to n / batch_size times the whole set's.
                 if has_diverged(record.loss, start_loss * (n / batch_size if mini_batch else 1)):
-                    limit = None if step == 0 or why_no_limit else _limit(model, train_xs)
+                    limit = None if step == 0 or why_no_limit else _stable_lr(mse_curvatures(model, train_xs))
                     raise TrainingDiverged(step, optimizer.lr, history, limit, why_no_limit)
                 show(step, record.loss)
                 if step < steps:
@@ -163,7 +163,7 @@ def _judge(history: History, start_loss: float, model: Module, loss: Callable, o
             except (ValueError, TypeError):  # a column that does not vary, or inputs that are Values
                 best = None
     valley = curvatures[-1] / curvatures[0] if curvatures is not None and curvatures[0] > 0 else None
-    limit = 2 / curvatures[-1] if curvatures is not None and not why_no_limit and curvatures[-1] > 0 else None
+    limit = None if why_no_limit else _stable_lr(curvatures)
     facts = RunFacts(lr, mini_batch, history.scaling is not None, valley, limit)
     verdict = judge(history.losses, start_loss, best, facts)
     history.converged, history.convergence, history.verdict = verdict.converged, verdict.message, verdict
@@ -212,8 +212,8 @@ def _back_to_data_units(params: list[Value], scaling: Standardisation | None) ->
         _set_weights(params, scaling.to_data_units([p.data for p in params[:-1]], params[-1].data))
 
 
-def _limit(model: Module, xs: Sequence) -> float | None:
-    curvatures = mse_curvatures(model, xs)
+def _stable_lr(curvatures) -> float | None:
+    """2 / the largest curvature of an MSE bowl (divergence.py), or None when it is not known."""
     return 2 / curvatures[-1] if curvatures is not None and curvatures[-1] > 0 else None
 
 
