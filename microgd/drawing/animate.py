@@ -10,11 +10,12 @@ frame is one node's step, with the gradients known so far, the node's edges from
 red and their multiplications written underneath. A big graph would make a long film, so at
 most ``max_frames`` frames are made, the steps evenly spread over the pass. The walk puts every
 ``.grad`` back as it was when it ends. Rendering needs Graphviz's ``dot`` (one PNG per frame)
-and Pillow (to make the GIF).
+and Pillow (to make the GIF). In a Jupyter notebook the returned list shows the GIF inline.
 """
 
 from __future__ import annotations
 
+import base64
 import io
 from pathlib import Path
 
@@ -37,7 +38,7 @@ def animate_backward(
     frame_ms: int = 1200,
     save_frames: bool = False,
     **draw_options,
-) -> list[Path]:
+) -> Animation:
     """Write a GIF of ``root.backward()``, one frame per step (node) of the pass.
 
     The animation runs the backward pass from scratch, starting from 0 everywhere and 1 at the
@@ -52,7 +53,8 @@ def animate_backward(
         save_frames: also write each frame as a PNG, in a folder "<name>_frames" beside the GIF.
         **draw_options: passed to `draw_graph` (params, rankdir, max_terms, ...), except highlight.
     Returns:
-        The GIF's path, then the frames' paths if ``save_frames``.
+        An `Animation`: the list of paths written, the GIF's first, then the frames' if
+        ``save_frames``. A notebook displays it as the GIF itself.
     Raises:
         GraphvizNotFound: when ``dot`` is missing (the last frame's ``.dot`` source is saved).
         ImportError: when Pillow is missing, saying how to install it.
@@ -84,7 +86,7 @@ def animate_backward(
         padded.append(canvas)
     durations = [frame_ms] * (len(padded) - 1) + [3 * frame_ms]
     padded[0].save(gif, save_all=True, append_images=padded[1:], duration=durations, loop=0)
-    written = [gif]
+    written = Animation([gif])
     if save_frames:
         folder = gif.with_name(gif.stem + "_frames")
         folder.mkdir(exist_ok=True)
@@ -92,6 +94,18 @@ def animate_backward(
             written.append(folder / f"frame_{i:03d}.png")
             written[-1].write_bytes(png)
     return written
+
+
+class Animation(list):
+    """The files `animate_backward` wrote (the GIF first), shown in a notebook as the GIF itself.
+
+    It is a plain list of paths (``animation[0]`` is the GIF); Jupyter calls ``_repr_html_`` to
+    display it, and gets an ``<img>`` holding the GIF's bytes, so the notebook needs no file.
+    """
+
+    def _repr_html_(self) -> str:
+        encoded = base64.b64encode(Path(self[0]).read_bytes()).decode("ascii")
+        return f'<img src="data:image/gif;base64,{encoded}" alt="the backward pass, one step per frame">'
 
 
 def backward_frames(root: Node, max_frames: int = 40, **draw_options) -> list[graphviz.Digraph]:
