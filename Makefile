@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 # Extra packages for the test run, e.g.  make test EXTRA_PACKAGES=torch
 EXTRA_PACKAGES ?=
 
-.PHONY: demo docs test bench clean
+.PHONY: demo docs notebook test bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
@@ -20,7 +20,13 @@ $(VENV)/.demo-installed: $(BIN)/python setup.cfg pyproject.toml
 	touch $@
 
 $(VENV)/.test-installed: $(BIN)/python setup.cfg pyproject.toml
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[plots,test]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[plots,test,notebook]"
+	touch $@
+
+# JupyterLab is the notebook's editor, not something microgd or its tests need: it is installed
+# here, for `make notebook`, rather than in the notebook extra.
+$(VENV)/.notebook-installed: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[notebook]" jupyterlab
 	touch $@
 
 demo: $(VENV)/.demo-installed
@@ -29,6 +35,10 @@ demo: $(VENV)/.demo-installed
 # The README's pictures: every demo, headless, writing into docs/ (about a minute).
 docs: $(VENV)/.demo-installed
 	for demo in demos/[0-9]*.py; do MPLBACKEND=Agg $(BIN)/python $$demo --no-show --out docs || exit 1; done
+
+# The tutorial notebook in JupyterLab (Ctrl-C in this terminal stops it).
+notebook: $(VENV)/.notebook-installed
+	$(BIN)/jupyter lab notebooks/tutorial.ipynb
 
 test: $(VENV)/.test-installed
 	@if [ -n "$(EXTRA_PACKAGES)" ]; then $(BIN)/python -m pip install --quiet --disable-pip-version-check $(EXTRA_PACKAGES) \
