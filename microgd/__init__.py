@@ -22,7 +22,7 @@ the architecture: each layer builds only on the ones above it here. Start with e
    draw        the graph with each local derivative on its edge (labels, summarize, replay)
    render      writing the picture with Graphviz; animate: the backward pass as a GIF
 4. pictures/: matplotlib figures, the `plots` extra (not imported here; read plots.py first)
-   plots, landscape, widgets, train_widget
+   plots, landscape, widgets, train_widget, notebook_widgets
 5. cli/: the `microgd` command (read main.py first): demo, fit_command, graph_command
 """
 

@@ -2,7 +2,8 @@
 
 Read plots.py first (showing or saving a figure, the data with a line through it, a learning
 curve), then landscape.py (the loss as a surface over two parameters), widgets.py and
-train_widget.py (sliders and buttons). ``import microgd`` never imports this package.
+train_widget.py (sliders and buttons), and notebook_widgets.py (the same sliders and buttons in
+Jupyter, through ipywidgets). ``import microgd`` never imports this package.
 """
 
 try:
