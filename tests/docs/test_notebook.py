@@ -87,7 +87,7 @@ def shown(notebook, cell_id: str, mime: str) -> list:
 
 def numbers(text: str, name: str) -> list[float]:
     """Every number printed after ``name =`` or ``name:``, in order."""
-    return [float(x) for x in re.findall(rf"{re.escape(name)}\s*[=:]\s*(-?[\d.]+(?:e-?\d+)?)", text)]
+    return [float(x) for x in re.findall(rf"{re.escape(name)}\s*[=:]\s*([-+]?[\d.]+(?:e-?\d+)?)", text)]
 
 
 def widget_state(notebook) -> dict:
@@ -142,6 +142,10 @@ def test_the_printed_numbers_are_microgds_own(executed):
     assert numbers(printed(notebook, "slope-check"), "calculus") == pytest.approx([slope], abs=1e-6)
     run = descend(lambda a: mse([a * x + best_b for x in xs], ys), 1.0, 0.1, 30)
     assert numbers(printed(notebook, "descend"), "a") == pytest.approx([run.a], abs=1e-6)
+
+    trapped = [descend(lambda a: a**4 - 3 * a**2 + a, start, 0.02, 200) for start in (-0.5, 0.5)]
+    assert numbers(printed(notebook, "trapping"), "settles at a") == pytest.approx([r.a for r in trapped], abs=1e-4)
+    assert trapped[0].heights[-1] < trapped[1].heights[-1]  # the left valley is the deeper one
 
     # The loop written out, and fit: both land on the closed-form best line.
     for cell_id in ("five-steps", "fit-progress"):
