@@ -25,11 +25,12 @@ def name_of(node: Input, root: Node | None = None, max_chars: int = 28) -> str:
     """A short human name: the label, else the formula that made it ("m*x + b").
 
     The root is called by its label, or "L". A formula longer than ``max_chars`` has its
-    deepest parts replaced by "...", as in "sum(...)/3".
+    deepest parts replaced by "...", as in "sum(...)/3"; its own operation always stays, so
+    one of long labels may be longer ("a_long_name*another_long_name").
     """
     if node is root:
         return node.label or "L"
-    for depth in (4, 3, 2, 1, 0):
+    for depth in (4, 3, 2, 1):
         text = _expression(node, depth)
         if len(text) <= max_chars:
             return text
