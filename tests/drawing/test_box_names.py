@@ -79,3 +79,6 @@ def test_the_links_of_a_long_chain_of_plus_agree_with_trace():
     assert len(names) < 20  # the chain is summarised: only its outer links are drawn
     for first, full in names.values():
         assert first == full and (full == "L" or f"d({full})/d(" in text)
+    # a running sum is called by the term it adds, not by a row of dots
+    outer_link = loss.inputs[0]
+    assert names[id(outer_link)][0] == "... + (m*29 + b - 59)**2"
