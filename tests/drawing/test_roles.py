@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gc
 import random
+import re
 import weakref
+from pathlib import Path
 
 from dot_parsing import parse_dot
 from microgd import MLP, SGD, Line, Linear, Module, Value, draw_graph, mse, topological_order
@@ -156,3 +158,17 @@ def test_the_too_big_message_lists_the_grads_of_the_same_parameters():
     message = nodes["too_big"]["label"]
     assert "m.grad" in message and "b.grad" in message
     assert "x0.grad" not in message and "x1.grad" not in message
+
+
+def test_the_readmes_draw_graph_call_draws_x_and_y_as_data():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    (call,) = set(re.findall(r"`(draw_graph\(loss, [^`]*\))`", readme))
+    m, x, b, y = Value(2.0, label="m"), Value(3.0, label="x"), Value(1.0, label="b"), Value(10.0, label="y")
+    loss = (m * x + b - y) ** 2  # the README's first example
+    loss.backward()
+    graph = eval(call, {"draw_graph": draw_graph}, {"loss": loss, "m": m, "b": b})
+    nodes, _ = parse_dot(graph.source)
+    order = topological_order(loss)
+    found = {v.label: role_of_box(nodes[f"v{i}"]) for i, v in enumerate(order) if v.label}
+    assert found == {"m": "parameter", "b": "parameter", "x": "data", "y": "data"}
+    assert "numeric" in nodes[f"v{order.index(m)}"]["label"] and "numeric" not in nodes[f"v{order.index(x)}"]["label"]
