@@ -147,6 +147,9 @@ def test_show_numeric_checks_the_parameters_and_the_highlighted_value_only():
     checked = {v.label for i, v in enumerate(order) if "numeric" in nodes[f"v{i}"]["label"]}
     assert checked == {"m", "b", "x"}
     assert f"numeric {x.grad:.4g}" in nodes[f"v{order.index(x)}"]["label"]
+    error = loss.inputs[0]  # a computed value highlighted: its derivative is checked the same way
+    nodes, _ = parse_dot(draw_graph(loss, show_numeric=True, highlight=error).source)
+    assert f"numeric {error.grad:.4g}" in nodes[f"v{order.index(error)}"]["label"]
 
 
 def test_the_too_big_message_lists_the_grads_of_the_same_parameters():
