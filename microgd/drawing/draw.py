@@ -2,8 +2,8 @@
 
 Each value is a box with its name, ``data`` and ``grad``: a leaf's label, or for a computed value
 the formula that made it ("m*x + b"), the same name `trace` uses. Each operation is a small
-circle with its symbol as written (``*``, ``-``, ``**2``, ``exp``, ``sum``). The edge from an input into the
-operation that uses it carries the *local derivative* d(out)/d(in), so on the picture
+circle with its symbol as written (``*``, ``-``, ``**2``, ``exp``, ``sum``). The edge from an
+input into the operation that uses it carries the *local derivative* d(out)/d(in), so on the picture
 
     grad of a value = sum over its out-edges of (edge number * grad of the result)
 
