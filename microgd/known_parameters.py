@@ -12,7 +12,7 @@ registers itself here when it is made, and `known_parameters` asks the ones stil
 Handing a value to ``SGD([m, b], lr=0.1)`` says the same as a model would: train these.
 
 Why the holders and not the values themselves: a set of values that lets them be freed needs a
-weak reference on every Value, 8 more bytes on each node of every graph (96 -> 104). Models and
+weak-reference slot on every Value: one more pointer on each node of every graph. Models and
 optimizers are few, registering one is one set insertion when it is made, and asking them costs
 nothing until something is drawn. The set holds them weakly, so a model nobody uses is freed as
 before, and its parameters stop counting.
