@@ -8,6 +8,7 @@ the architecture: each layer builds only on the ones above it here. Start with e
    backprop    the chain rule over the whole graph: topological order and the backward loop
    gradcheck   gradients checked against central finite differences
    graph_view  the public, read-only view of a node that everything outside the engine reads
+   known_parameters  which values are parameters: the ones a live model or optimizer holds
    operands    what counts as a number in an expression, how errors name values
    powers      where a power is undefined, and its local derivatives
    gradient_errors  why a gradient came out inf or nan, said with the numbers

@@ -1,16 +1,19 @@
 """Drawing the computation graph so that every derivative can be checked by hand.
 
-Each value is a box with its label, ``data`` and ``grad``; each operation is a small circle with
-its symbol as written (``*``, ``-``, ``**2``, ``exp``, ``sum``). The edge from an input into the
-operation that uses it carries the *local derivative* d(out)/d(in), so on the picture
+Each value is a box with its name, ``data`` and ``grad``: a leaf's label, or for a computed value
+the formula that made it ("m*x + b"), the same name `trace` uses. Each operation is a small
+circle with its symbol as written (``*``, ``-``, ``**2``, ``exp``, ``sum``). The edge from an
+input into the operation that uses it carries the *local derivative* d(out)/d(in), so on the picture
 
     grad of a value = sum over its out-edges of (edge number * grad of the result)
 
 which is the chain rule, one value at a time (see backprop.py). A plain number written in the
 expression (the 2 in 2*x) gets a small grey box of its own at each use, with an edge into the
 operation but no number on it: nobody trains a constant, so no gradient flows back to it.
-The rendered picture shows each number to 4 significant digits; hovering over a box or an edge
-(SVG) shows the full float.
+A leaf is drawn as a parameter only when microgd knows it is one (a live model's
+``parameters()`` or an optimizer's params hold it: known_parameters.py, or ``params=`` says so);
+every other leaf, labelled or not, is data. The rendered picture shows each number to 4
+significant digits; hovering over a box or an edge (SVG) shows the full float and the full name.
 
 Node ids are ``v<i>`` for values, ``op<i>`` for the operation that made value i, and ``c<i>_<k>``
 for the plain number that is input k of that operation, where i is the position in
@@ -28,7 +31,10 @@ from typing import Callable, Collection
 import graphviz
 
 from microgd.graph_view import Node, is_number, node_edges
-from microgd.drawing.labels import NO_GRADIENT, ROLES, escape, highlight_caption, html_label, legend, too_big_message
+from microgd.known_parameters import known_parameters
+from microgd.drawing.labels import (NO_GRADIENT, ROLES, box_name, escape, escape_attribute, highlight_caption,
+                                    html_label, legend, too_big_message)
+from microgd.drawing.naming import name_of
 from microgd.drawing.numbers import number
 from microgd.drawing.replay import central_difference
 from microgd.drawing.summarize import Summary, plan_drawing
@@ -66,17 +72,19 @@ def draw_graph(
 ) -> graphviz.Digraph:
     """Draw ``root``'s computation graph with the local derivative on every edge.
 
-    Which leaves are parameters: with ``params`` given, exactly those; other labelled leaves are
-    data, unlabelled leaves are constants, and so are the plain numbers written in the expression.
-    Without ``params``, every labelled leaf counts as a parameter.
+    Which leaves are parameters: with ``params`` given, exactly those; without it, the ones microgd
+    knows: the parameters() of every live model (Line, Linear, Neuron, Layer, MLP, your own
+    Module) and the params of every live optimizer (known_parameters.py). Every other leaf,
+    labelled or not, is data; the plain numbers written in the expression are constants.
 
     Args:
         root: the output to draw, usually the loss (call ``root.backward()`` first for grads).
         rankdir: "LR" draws inputs on the left and the loss on the right, "TB" top to bottom.
-        params: the values being trained, e.g. ``[m, b]``.
+        params: the values being trained, e.g. ``[m, b]``, for values no model holds.
         highlight: a value m whose paths to root are drawn in red, with a caption adding up
             d(root)/dm = sum over paths of the product of the edge numbers.
-        show_numeric: also show each parameter's central finite-difference estimate of grad.
+        show_numeric: also show the central finite-difference estimate of grad beside each
+            parameter's, and beside the highlighted value's (the derivative being traced).
         max_nodes: past this many boxes (after summarising), draw a short message instead.
         max_terms: a sum of many same-shaped terms (an MSE, with `microgd.sum` or Python's
             ``sum``) shows only this many in full.
@@ -96,7 +104,7 @@ def draw_graph(
     grad_of: Callable[[Node], float] = (lambda v: v.grad) if frame is None else (lambda v: frame.grads[v])
     current = None if frame is None else frame.current
     captions = () if frame is None else frame.captions
-    trained = set(params) if params is not None else None
+    trained = set(params) if params is not None else known_parameters()
     plan = plan_drawing(root, max_terms, grad_of, keep=parameter_test(root, trained))
     graph = graphviz.Digraph("computation_graph")
     graph.attr(rankdir=rankdir, fontname="Helvetica", labelloc="b")
@@ -119,9 +127,10 @@ def draw_graph(
     for node in (node for node in plan.order if node in plan.visible):
         role = role_of(node, root, trained)
         roles += [role] if role not in roles else []
-        numeric = central_difference(root, node) if show_numeric and role == "parameter" else None
+        checked = role == "parameter" or node is highlight
+        numeric = central_difference(root, node) if show_numeric and checked else None
         emphasis = node in red or node in receiving
-        _draw_value(graph, f"v{index[node]}", node, role, grad_of(node), numeric, emphasis)
+        _draw_value(graph, f"v{index[node]}", node, role, grad_of(node), numeric, emphasis, root)
         if node.is_leaf:
             continue
         i, colour = index[node], HIGHLIGHT if node in red else "black"
@@ -150,31 +159,38 @@ def draw_graph(
 
 def parameter_test(root: Node, params: set[Node] | None) -> Callable[[Node], bool]:
     """Is this value a parameter? Parameters are always drawn, even when a summary node hides
-    every term that uses them."""
-    return lambda v: role_of(v, root, params) == "parameter"
+    every term that uses them. ``params`` None: the parameters microgd knows of."""
+    trained = known_parameters() if params is None else params
+    return lambda v: role_of(v, root, trained) == "parameter"
 
 
-def role_of(node: Node, root: Node, params: set[Node] | None) -> str:
-    """'loss', 'intermediate', 'parameter', 'data' or 'constant' (see draw_graph for the rule)."""
+def role_of(node: Node, root: Node, params: set[Node]) -> str:
+    """'loss', 'intermediate', 'parameter' or 'data' (see draw_graph for the rule); a plain
+    number written in the expression is no node, and is drawn as a 'constant'."""
     if node is root:
         return "loss"
     if not node.is_leaf:
         return "intermediate"
-    if not node.label:
-        return "constant"
-    return "parameter" if params is None or node in params else "data"
+    return "parameter" if node in params else "data"
 
 
 def _draw_value(
-    graph: graphviz.Digraph, node_id: str, node: Node, role: str, grad: float, numeric: float | None, red: bool
+    graph: graphviz.Digraph, node_id: str, node: Node, role: str, grad: float, numeric: float | None, red: bool,
+    root: Node,
 ) -> None:
-    """One value's box: its label in bold, data and grad (and the numeric estimate if asked)."""
+    """One value's box: its name, data and grad (and the numeric estimate if asked).
+
+    The name is a label in bold, as the user wrote it, or for a computed value the formula `trace`
+    calls it by, cut short when long (the tooltip has it whole); an unlabelled leaf has none.
+    """
     shape, style, fill, _ = ROLES[role]
-    lines = [f"<B>{escape(node.label)}</B>"] if node.label else []
+    name = name_of(node, root) if node.label or not node.is_leaf else ""
+    lines = [f"<B>{escape(name)}</B>" if node.label else escape(box_name(name))] if name else []
     lines += [f"data {number(node.data)}", f"grad {number(grad)}"]
     lines += [f"<I>numeric {number(numeric)}</I>"] if numeric is not None else []
+    numbers = f"data = {node.data!r}, grad = {grad!r}"
     graph.node(node_id, html_label(lines), shape=shape, style=style, fillcolor=fill,
-               color=HIGHLIGHT if red else "black", tooltip=f"data = {node.data!r}, grad = {grad!r}")
+               color=HIGHLIGHT if red else "black", tooltip=escape_attribute(f"{name}: {numbers}" if name else numbers))
 
 
 def _draw_number(graph: graphviz.Digraph, node_id: str, x: float, op_id: str) -> None:

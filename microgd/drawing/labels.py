@@ -1,8 +1,12 @@
 """The words on a drawing: the legend, labels, and the captions underneath.
 
-Everything a user typed (a label like ``"x<1"``) goes through `escape` before it reaches the
-DOT source, so no label can break the drawing or smuggle attributes into it. Labels are written
-as Graphviz "HTML-like" labels, where only ``& < > " '`` need escaping and lines break at <BR/>.
+Everything a user typed (a label like ``"x<1"`` or ``"C:\\Data\\New"``) goes through `escape`
+before it reaches the DOT source, so no label can break the drawing or smuggle attributes into
+it. Labels are written as Graphviz "HTML-like" labels, where ``& < > " '`` need escaping, lines
+break at <BR/>, and a backslash is doubled: Graphviz reads its own escapes even there (\\N is
+the node's id, so ``C:\\Data\\New`` would be drawn as ``C:\\Datav1ew``). Tooltips are quoted
+strings with escapes of their own, read twice: `escape_attribute`. The graph's name is fixed
+("computation_graph"): no user text reaches it.
 """
 
 from __future__ import annotations
@@ -12,10 +16,15 @@ import math
 import re
 from typing import Callable
 
+import graphviz
+
 from microgd.graph_view import Node
 from microgd.drawing.naming import derivative_name, name_of
 from microgd.drawing.numbers import number  # how every number is written
 from microgd.drawing.paths import chain_rule, path_product
+
+# A formula longer than this is cut short on its box ("..." at the end); the tooltip has it whole.
+BOX_NAME_CHARS = 40
 
 # How each kind of value looks: (shape, style, fill colour, what the legend calls it).
 ROLES = {
@@ -38,12 +47,36 @@ NO_GRADIENT = "a plain number receives no gradient: nobody trains a constant, so
 def escape(text: str) -> str:
     """User text made safe inside a Graphviz HTML label.
 
-    ``& < > " '`` become entities, each line break becomes <BR/>, and other control characters
-    are shown as \\xNN (they are not allowed in the XML that HTML labels are parsed as).
+    ``& < > " '`` become entities, each line break becomes <BR/>, other control characters
+    are shown as \\xNN (they are not allowed in the XML that HTML labels are parsed as), and
+    each backslash is doubled, so that none starts one of Graphviz's escapes (\\N, \\G, \\n, ...).
     """
     lines = re.split(r"\r\n|\r|\n", text)
-    visible = ["".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in line) for line in lines]
-    return "<BR/>".join(html.escape(line, quote=True) for line in visible)
+    return "<BR/>".join(html.escape(_visible(line), quote=True).replace("\\", "\\\\") for line in lines)
+
+
+def escape_attribute(text: str) -> str:
+    """User text made safe as a tooltip: a quoted DOT string, shown exactly as written.
+
+    Graphviz reads a tooltip's backslashes twice: first \\n, \\l and \\r become line breaks and
+    the backslash is dropped from any other pair (\\\\ -> \\), then \\N, \\G, \\L, \\E, \\T
+    and \\H become the names of the node and graph. So each backslash is written as four, a line
+    break as \\n, and ``&`` as ``&amp;`` (tooltips also decode HTML entities); the graphviz
+    package puts a backslash before each double quote itself.
+    """
+    lines = re.split(r"\r\n|\r|\n", text)
+    safe = (_visible(line).replace("\\", "\\" * 4).replace("&", "&amp;") for line in lines)
+    return graphviz.nohtml("\\n".join(safe))  # never read as an HTML label, even if it looks like <one>
+
+
+def _visible(line: str) -> str:
+    """A control character (a tab, a bell) shown as \\xNN: it has no place in a label."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in line)
+
+
+def box_name(name: str) -> str:
+    """A formula as written on its box: cut short past BOX_NAME_CHARS, with "..." at the end."""
+    return name if len(name) <= BOX_NAME_CHARS else name[: BOX_NAME_CHARS - 3] + "..."
 
 
 def html_label(lines: list[str]) -> str:

@@ -25,11 +25,15 @@ def name_of(node: Input, root: Node | None = None, max_chars: int = 28) -> str:
     """A short human name: the label, else the formula that made it ("m*x + b").
 
     The root is called by its label, or "L". A formula longer than ``max_chars`` has its
-    deepest parts replaced by "...", as in "sum(...)/3".
+    deepest parts replaced by "...", as in "sum(...)/3"; its own operation always stays, so
+    one of long labels may be longer ("a_long_name*another_long_name"). A running sum, one link
+    of Python's ``sum(terms)``, is called by the term it adds: "... + (m*19 + b - 39)**2".
     """
     if node is root:
         return node.label or "L"
-    for depth in (4, 3, 2, 1, 0):
+    if _is_running_sum(node) and len(_expression(node, 4)) > max_chars:
+        return f"... + {name_of(node.inputs[1], None, max_chars - 6)}"  # + binds loosest: no brackets
+    for depth in (4, 3, 2, 1):
         text = _expression(node, depth)
         if len(text) <= max_chars:
             return text
@@ -45,6 +49,8 @@ def _expression(node: Input, depth: int) -> str:
     if depth == 0:
         return "..."
     inputs, op = node.inputs, node.op
+    if len(inputs) > 3:  # sum(...): a sum of many terms is never written out (nor its terms named)
+        return f"{op}(...)"
     parts = [_expression(source, depth - 1) for source in inputs]
     if op in _PRECEDENCE and len(inputs) == 2:  # a binary operator: wrap operands that bind more loosely
         left, right = inputs
@@ -62,9 +68,17 @@ def _expression(node: Input, depth: int) -> str:
         return f"{base}**{_wrap(parts[1], _precedence(inputs[1]) < ATOM)}"
     if op == "neg":
         return f"-{_wrap(parts[0], _precedence(inputs[0]) < ATOM)}"
-    if len(parts) > 3 or any("..." in part for part in parts):  # sum(...), not sum(...**2, ...**2)
+    if any("..." in part for part in parts):  # sum(...), not sum(...**2, ...**2)
         return f"{op}(...)"
     return f"{op}({', '.join(parts)})"  # exp, log, tanh, relu, sigmoid, a short sum, a new op
+
+
+def _is_running_sum(node: Input) -> bool:
+    """((... + t1) + t2) + t3: a + whose left input is an unlabelled + (the sum so far)."""
+    if is_number(node) or node.op != "+" or len(node.inputs) != 2:
+        return False
+    left = node.inputs[0]
+    return not is_number(left) and left.op == "+" and not left.label
 
 
 def _precedence(node: Input) -> int:

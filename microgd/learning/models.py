@@ -28,11 +28,21 @@ import random
 from typing import Sequence
 
 from microgd.engine import Value, sum_values
+from microgd.known_parameters import remember_holder
 from microgd.learning.model_inputs import Input, check_activation, check_features, check_layer_sizes, check_size, is_input
 
 
 class Module:
-    """The base of every model: a prediction rule plus the parameters it uses."""
+    """The base of every model: a prediction rule plus the parameters it uses.
+
+    Every model is noted as it is made (known_parameters.py), so that a drawing shows what its
+    ``parameters()`` return as parameters and every other leaf as data, without being told.
+    """
+
+    def __new__(cls, *args, **kwargs):
+        model = super().__new__(cls)  # object.__new__ takes no arguments: __init__ reads them
+        remember_holder(model)
+        return model
 
     def parameters(self) -> list[Value]:
         """The trainable Values, in a fixed order (the order optimizers and History use)."""

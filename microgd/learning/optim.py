@@ -19,6 +19,7 @@ from typing import Iterable
 
 from microgd.operands import is_real_number
 from microgd.engine import Value
+from microgd.known_parameters import remember_holder
 from microgd.learning.interrupts import interrupts_deferred
 
 
@@ -46,7 +47,8 @@ class SGD:
     2.4
 
     Args:
-        params: the Values to train, e.g. ``model.parameters()``.
+        params: the Values to train, e.g. ``model.parameters()`` (drawings show them as
+            parameters while the optimizer lives).
         lr: the learning rate: how far to step per unit of slope.
         momentum: how much of the previous step to keep, 0 <= momentum (0 = plain descent).
         dampening: scales down the new gradient inside the momentum buffer.
@@ -97,6 +99,7 @@ class SGD:
         self.weight_decay = weight_decay
         self.nesterov = nesterov
         self.maximize = maximize
+        remember_holder(self)  # what an optimizer trains is a parameter, for the drawings too
         # One momentum buffer per parameter, None until the first step (PyTorch's "state").
         self.momentum_buffers: list[float | None] = [None] * len(self.params)
 

@@ -136,11 +136,11 @@ def test_roles_look_different_and_params_decide_which_leaves_are_trained():
     computed, out = looks(nodes[vid(loss, loss.inputs[0])]), looks(nodes[vid(loss, loss)])
     assert len({parameter, data, computed, out}) == 4
     assert looks(nodes[vid(loss, b)]) == parameter and looks(nodes[vid(loss, y)]) == data
-    default, _ = parse_dot(draw_graph(loss).source)  # no params: every labelled leaf is a parameter
-    assert looks(default[vid(loss, x)]) == parameter
+    default, _ = parse_dot(draw_graph(loss).source)  # no params, no model holds m: all four are data
+    assert all(looks(default[vid(loss, v)]) == data for v in (m, x, b, y))
     const = parse_dot(draw_graph(m * 3.0).source)[0]["c1_1"]  # the plain number 3, input 1 of value 1
     assert looks(const) not in (parameter, data, computed) and const["label"] == "3"
-    assert looks(const) == looks(parse_dot(draw_graph(m * Value(3.0)).source)[0]["v0"])  # like a constant leaf
+    assert looks(parse_dot(draw_graph(m * Value(3.0)).source)[0]["v0"]) == data  # an unlabelled Value is data
     legend = draw_graph(loss, params=[m, b]).source.split("\tlabel=")[-1]
     assert all(word in legend for word in ("parameter", "data", "intermediate", "loss"))
     assert "constant" not in legend  # the legend names only the kinds that appear
@@ -212,7 +212,7 @@ def test_sums_of_different_shapes_are_not_summarised():
 
 def test_a_graph_past_max_nodes_becomes_a_clear_message():
     loss, m, b = mse(300, use_sum_values=False)  # 30 terms of about 12 boxes each, in full
-    nodes, edges = parse_dot(draw_graph(loss, max_nodes=250, max_terms=30).source)
+    nodes, edges = parse_dot(draw_graph(loss, params=[m, b], max_nodes=250, max_terms=30).source)
     assert list(nodes) == ["too_big"] and edges == []
     message = nodes["too_big"]["label"]
     assert "more than max_nodes = 250" in message and "max_terms" in message
