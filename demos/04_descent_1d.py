@@ -65,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     save_png(widget.figure, options.out, "04_descent_1d")
 
     widget = make_widget()
-    save_gif(widget.figure, lambda i: widget.step() if i else widget.reset(), STEPS + 1, options.out, "04_descent_1d")
+    save_gif(widget.figure, lambda i: widget.step() if i else widget.reset(), STEPS + 1, options.out, "04_descent_1d",
+             dpi=80)
     return 0
 
 

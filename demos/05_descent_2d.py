@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         path.set_data(ms[: step + 1], bs[: step + 1])
         title.set_text(f"step {step}: m = {ms[step]:.3f}, b = {bs[step]:.3f}, MSE = {losses[step]:.4f}")
 
-    save_gif(figure, draw_frame, 41, options.out, "05_descent_2d")
+    save_gif(figure, draw_frame, 41, options.out, "05_descent_2d", dpi=90)  # readable when shrunk to a page
     return 0
 
 
