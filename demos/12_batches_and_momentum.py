@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
               "mini": (["mini-batches of 5"], "Mini-batches of 5 houses: each step\nis a little off, the path wobbles"),
               "single": (["one sample at a time"], "One house per step: the path zigzags\nand jitters around the bottom"),
               "momentum": (["momentum 0.7"],
-                           "Momentum 0.7: swings across the valley,\nthen rolls fast along its floor")}
+                           "Momentum 0.7: swings across the\nvalley, then rolls fast along its floor")}
     for panel, (names, title) in panels.items():
         ax = axes[panel]
         draw_contours(ax, areas, prices, m_range, b_range, minimum=best)

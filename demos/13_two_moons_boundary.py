@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import argparse
 import random
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -42,8 +42,7 @@ PANELS = 8  # the still picture: the boundary at 8 moments of the run
 COLORS = {-1: "tab:red", 1: "tab:blue"}
 
 
-@dataclass
-class Snapshot:
+class Snapshot(NamedTuple):
     """The network as it was after some step: its loss, accuracy and score over the picture's grid."""
 
     step: int
