@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from microgd import house_prices, least_squares_line, value_and_slope
-from microgd.learning.curves import mse_slice
+from microgd import house_prices, least_squares_line, mse_slice, value_and_slope
 from microgd.pictures.landscape import draw_slice, window
 from microgd.pictures.plots import demo_options, save_png, show
 from microgd.pictures.widgets import TangentExplorer

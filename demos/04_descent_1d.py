@@ -19,8 +19,7 @@ Run it:
 
 from __future__ import annotations
 
-from microgd import house_prices, least_squares_line
-from microgd.learning.curves import mse_slice
+from microgd import house_prices, least_squares_line, mse_slice
 from microgd.pictures.landscape import draw_slice, window
 from microgd.pictures.plots import demo_options, save_gif, save_png, show
 from microgd.pictures.widgets import Descent1D

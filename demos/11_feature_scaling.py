@@ -27,8 +27,8 @@ Run it:
 
 from __future__ import annotations
 
-from microgd import History, Line, TRUE_B, TRUE_M, fit, house_prices, largest_stable_lr, least_squares_line, line_mse
-from microgd.learning.scaling import Standardisation
+from microgd import (History, Line, Standardisation, TRUE_B, TRUE_M, fit, house_prices, largest_stable_lr,
+                     least_squares_line, line_mse)
 from microgd.pictures.landscape import draw_contours, draw_path, window
 from microgd.pictures.line_landscape import SCALED_LR, curvature_ratio
 from microgd.pictures.plots import demo_options, plt, show_or_save
