@@ -15,10 +15,11 @@ Run it:
 from __future__ import annotations
 
 from microgd import TRUE_B, TRUE_M, house_prices, least_squares_line
-from microgd.pictures.plots import demo_options, save_gif, save_png, show
+from microgd.pictures.plots import demo_options, plt, save_gif, save_png, show
 from microgd.pictures.train_widget import TrainTheLine
 
 START, LEARNING_RATE, CLICKS = (0.0, 0.0), 0.1, 60
+GIF_FONTS, GIF_DPI = {"font.size": 14, "legend.fontsize": 12}, 90
 
 
 def make_widget() -> TrainTheLine:
@@ -49,9 +50,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"true line:     y = {TRUE_M:.4f} * x + {TRUE_B:.4f}")
     save_png(widget.figure, options.out, "06_train_the_line")
 
-    widget = make_widget()
-    save_gif(widget.figure, lambda i: widget.update() if i else widget.reset(), 21, options.out,
-             "06_train_the_line", fps=5)
+    # The GIF is seen shrunk to the width of a page: larger letters, and more pixels, keep it readable.
+    with plt.rc_context(GIF_FONTS):
+        widget = make_widget()
+        widget.landscape_ax.legend(loc="upper right", fontsize=GIF_FONTS["legend.fontsize"])
+        widget.readout.set_fontsize(GIF_FONTS["font.size"])
+        save_gif(widget.figure, lambda i: widget.update() if i else widget.reset(), 21, options.out,
+                 "06_train_the_line", fps=5, dpi=GIF_DPI)
     return 0
 
 

@@ -1,12 +1,13 @@
 """Demo 7: learning rates, too small, good, too large, and the valleys they end up in.
 
 What you will see, top: the line trained on the house data with five learning rates, as
-learning curves (left), and the first steps of three of them as paths on the loss contours. For
-this data microgd computes the largest stable rate, lr* = 2 / (the largest curvature of the MSE
-bowl); below it every step shrinks the distance to the bottom, above it every step grows it. A
-rate far below crawls; a good one settles; one just under lr* zigzags across the valley but
-still settles (middle: the numbered steps come closer); one just over lr* zigzags further out
-on every step, so the loss climbs for ever (right: the numbered steps move away).
+learning curves (left), and the first steps of three of them as paths on the loss contours, one
+rate per panel. For this data microgd computes the largest stable rate, lr* = 2 / (the largest
+curvature of the MSE bowl); below it every step shrinks the distance to the bottom, above it
+every step grows it. A rate far below crawls; a good one, lr*/2, steps onto the valley's floor at
+once and walks along it; one just under lr* zigzags across the valley but still settles (the
+numbered steps come closer); one just over lr* zigzags further out on every step, so the loss
+climbs for ever (right: the numbered steps move away).
 
 Bottom: a curve with two valleys, f(a) = a**4 - 3*a**2 + a, every descent starting at a = 2. A
 small step settles in the shallow valley next to the start ("gradient trapping"). A bigger step
@@ -42,7 +43,7 @@ def train_line(xs: list[float], ys: list[float], lr: float) -> tuple[list[float]
     """Train y = m*x + b from (0, 0) with this learning rate; return the m, b and loss of every step."""
     # 1. Start with some parameters.  2-5. Predict, loss, backward(), nudge: STEPS times, in fit().
     try:
-        history = fit(Line(0.0, 0.0), xs, ys, lr=lr, steps=STEPS)
+        history = fit(Line(0.0, 0.0), xs, ys, lr=lr, steps=STEPS, warn=False)  # stopping early is the point
     except TrainingDiverged as error:  # fit stopped it (the loss grew a million-fold): keep its steps
         history = error.history
     return history.values("m"), history.values("b"), history.losses
@@ -64,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     }
 
     figure = plt.figure(figsize=(13, 6.8))  # fits a 1366 x 768 laptop screen
-    axes = figure.subplot_mosaic([["curves", "under", "over"], ["valleys", "valleys", "valleys"]],
+    axes = figure.subplot_mosaic([["curves", "good", "under", "over"], ["valleys"] * 4],
                                  height_ratios=[1.4, 1])
     print(f"{'learning rate':>24}  {'lr':>7}  loss at the start -> after {STEPS} steps (or where fit stopped it)")
     paths = {}
@@ -79,27 +80,30 @@ def main(argv: list[str] | None = None) -> int:
                              "below lr* it falls, above lr* it climbs for ever", fontsize=10)
     axes["curves"].legend(fontsize=7)
 
-    # The paths on the contours: just under and just over lr*, each in its own panel (drawn
-    # together, their zigzags would run over each other across the valley), each panel just
-    # big enough to hold its first PATH_STEPS steps: the runaway needs a wider view.
-    panels = {"under": ["just under (0.95 lr*)", "good (lr*/2)"], "over": ["just over (1.05 lr*)"]}
-    for panel, names in panels.items():
+    # The paths on the contours, one rate per panel: drawn together, the zigzags of lr* * 0.95
+    # would run over the path of lr*/2. The first two panels share a window (the one that holds
+    # the zigzag), so they compare at one scale; the runaway needs a wider view.
+    windows = {"under": window(list(zip(*paths["just under (0.95 lr*)"][:2])), centre=best, margin=0.08)}
+    windows["good"] = windows["under"]
+    windows["over"] = window(list(zip(*paths["just over (1.05 lr*)"][:2])), centre=best, margin=0.08)
+    panels = {"good": "good (lr*/2)", "under": "just under (0.95 lr*)", "over": "just over (1.05 lr*)"}
+    for panel, name in panels.items():
         ax = axes[panel]
-        m_range, b_range = window(list(zip(*paths[names[0]][:2])), centre=best, margin=0.08)
-        draw_contours(ax, areas, prices, m_range, b_range, minimum=best)
-        for z, name in enumerate(names):
-            ms, bs, label, color = paths[name]
-            draw_path(ax, ms, bs, label=label, color=color, markersize=5, linewidth=1, zorder=3 + z)
-            if "just" in name:  # the back-and-forth runs along one line: number the steps to follow it
-                for step, (m, b) in enumerate(zip(ms, bs)):
-                    ax.annotate(str(step), (m, b), textcoords="offset points", xytext=(-4, 6), fontsize=8,
-                                ha="right", bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
-                                                  "alpha": 0.8})
+        draw_contours(ax, areas, prices, *windows[panel], minimum=best)
+        ms, bs, label, color = paths[name]
+        draw_path(ax, ms, bs, label=label, color=color, markersize=5, linewidth=1.5, zorder=3)
+        for step, (m, b) in enumerate(zip(ms, bs)):  # number the steps, to follow them one by one
+            if panel != "good" or step < 2:  # after step 1, lr*/2's steps are too close together to number
+                ax.annotate(str(step), (m, b), textcoords="offset points", xytext=(-4, 6), fontsize=8,
+                            ha="right", bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                                              "alpha": 0.8})
         ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.15))
-    axes["under"].set_title(f"Just under lr*: each zigzag is shorter than the last,\n"
-                            f"so it settles (lr*/2 needs no zigzag). First {PATH_STEPS} steps", fontsize=10)
-    axes["over"].set_title(f"Just over lr*: each zigzag is longer than the last,\n"
-                           f"so it runs away. First {PATH_STEPS} steps (a wider view)", fontsize=10)
+    axes["good"].set_title(f"lr*/2: one step lands on the valley's\nfloor, then it walks along it. {PATH_STEPS} steps",
+                           fontsize=10)
+    axes["under"].set_title(f"Just under lr*: each zigzag is shorter\nthan the last, so it settles. {PATH_STEPS} steps",
+                            fontsize=10)
+    axes["over"].set_title(f"Just over lr*: each zigzag is longer,\nso it runs away. {PATH_STEPS} steps (wider view)",
+                           fontsize=10)
 
     draw_curve(axes["valleys"], two_valleys, -2.5, 2.5)
     axes["valleys"].set(xlim=(-2.5, 2.5), ylim=(-9, 8))  # room under the valleys for the legend

@@ -33,13 +33,15 @@ from microgd.engine import Value, sum_values
 from microgd.gradcheck import GradientMismatch, gradcheck, numerical_gradient
 
 # Learning
-from microgd.learning.curves import Descent, descend, descent_step, line_mse, start_descent, tangent_line, value_and_slope
+from microgd.learning.curves import (Descent, descend, descent_step, line_mse, mse_slice, start_descent, tangent_line,
+                                     value_and_slope)
 from microgd.learning.data import TRUE_B, TRUE_M, CSVError, house_prices, least_squares_line, load_csv, two_moons
 from microgd.learning.features import polynomial_features, power_names
 from microgd.learning.history import History, Record
 from microgd.learning.losses import l2_penalty, max_margin_loss, mse
 from microgd.learning.models import MLP, Layer, Line, Linear, Module, Neuron
 from microgd.learning.optim import SGD
+from microgd.learning.scaling import Standardisation
 from microgd.learning.train import TrainingDiverged, fit, largest_stable_lr
 
 # Drawing
@@ -81,6 +83,7 @@ __all__ = [
     "Neuron",
     "Record",
     "SGD",
+    "Standardisation",
     "TRUE_B",
     "TRUE_M",
     "TrainingDiverged",
@@ -95,6 +98,7 @@ __all__ = [
     "load_csv",
     "max_margin_loss",
     "mse",
+    "mse_slice",
     "polynomial_features",
     "power_names",
     "start_descent",

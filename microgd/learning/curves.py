@@ -9,11 +9,12 @@ carry over unchanged to any number of parameters:
   y = f(a) + f'(a) * (x - a). Left of a minimum it slopes down (f'(a) < 0), right of it up
   (f'(a) > 0), and at the minimum it is flat (f'(a) = 0).
 * **Gradient descent** steps against the slope, a step proportional to it:
-  a <- a - k * f'(a). A negative slope moves a right, a positive one moves it left, and the
-  steps shrink as the curve flattens near the minimum. k is the *learning rate*.
+  a <- a - lr * f'(a). A negative slope moves a right, a positive one moves it left, and the
+  steps shrink as the curve flattens near the minimum. lr is the *learning rate*.
 
 The same holds with two knobs: `line_mse` gives the loss of the line y = m*x + b as a function
-of (m, b), the surface landscape.py draws. This module needs no matplotlib; the pictures live in
+of (m, b), the surface landscape.py draws, and `mse_slice` cuts one curve out of it, L(m) with b
+held fixed, so a real loss can be drawn with one knob. This module needs no matplotlib; the pictures live in
 widgets.py and plots.py.
 """
 
@@ -81,7 +82,7 @@ def start_descent(f: Curve, a0: float, learning_rate: float) -> Descent:
 
 
 def descent_step(f: Curve, descent: Descent) -> Descent:
-    """Take one step downhill, a <- a - k * f'(a), and measure the height and slope at the new a."""
+    """Take one step downhill, a <- a - lr * f'(a), and measure the height and slope at the new a."""
     if descent.diverged:
         return descent
     new_a = descent.a - descent.learning_rate * descent.slopes[-1]
@@ -117,3 +118,27 @@ def line_mse(xs: Sequence[float], ys: Sequence[float], m: float, b: float) -> fl
     """
     line = Line(m, b)
     return mse([line(x) for x in xs], list(ys)).data
+
+
+def mse_slice(xs: Sequence[float], ys: Sequence[float], b: float) -> Curve:
+    """The MSE of the line y = m*x + b with b held fixed: a curve L(m) with one knob, m.
+
+    It is the loss landscape L(m, b) cut along the horizontal line b = const, so its tangents,
+    slopes and descents are those of the real loss along m:
+
+        L(m) = (1/n) * sum over points of (y_i - (m * x_i + b))**2,
+        dL/dm = -(2/n) * sum over points of x_i * (y_i - (m * x_i + b)).
+
+    With b at the least-squares b*, its lowest point is the least-squares m*, and
+    dL/dm = 2 * mean(x**2) * (m - m*): a parabola.
+
+    >>> curve = mse_slice([1.0, 2.0], [2.0, 4.0], b=0.0)   # the data lie on y = 2x
+    >>> value_and_slope(curve, 2.0)                        # the bottom: no error, flat
+    (0.0, 0.0)
+    """
+    xs, ys = list(xs), list(ys)
+
+    def loss_along_m(m: Value) -> Value:
+        return mse([m * x + b for x in xs], ys)
+
+    return loss_along_m

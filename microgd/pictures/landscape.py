@@ -125,3 +125,20 @@ def _log_norm(levels: np.ndarray):
     from matplotlib.colors import LogNorm
 
     return LogNorm(vmin=levels[0], vmax=levels[-1])
+
+
+def draw_slice(ax, xs: Sequence[float], ys: Sequence[float], m_range: Point, b_range: Point, b: float,
+               minimum: Point | None = None) -> None:
+    """A small map of the landscape with the slice L(m) = L(m, b fixed) drawn across it.
+
+    Beside a one-knob curve made by ``curves.mse_slice``, it shows where the curve comes from:
+    the dashed line is the path through the bowl the curve follows, from m_range[0] to m_range[1].
+    """
+    draw_contours(ax, xs, ys, m_range, b_range, minimum=minimum, resolution=60)
+    ax.axhline(b, color="white", linestyle="--", linewidth=1.5)
+    ax.annotate(f"the slice b = {b:.3f}", (m_range[0], b), textcoords="offset points", xytext=(3, 4),
+                color="white", fontsize=7)
+    ax.set_title("where the curve comes from:\nthe loss L(m, b), cut at fixed b", fontsize=7)
+    ax.tick_params(labelsize=6)
+    ax.xaxis.label.set_fontsize(7)
+    ax.yaxis.label.set_fontsize(7)

@@ -32,18 +32,23 @@ PATH_COLOR = "tab:orange"  # the parameters' path during gradient descent
 # ---- the command line every demo shares ----
 
 
-def demo_options(description: str, argv: Sequence[str] | None = None) -> argparse.Namespace:
+def demo_options(description: str, argv: Sequence[str] | None = None,
+                 more: Callable[[argparse.ArgumentParser], object] | None = None) -> argparse.Namespace:
     """Parse ``--out DIR`` and ``--no-show``; ``options.show`` says whether to open a window.
 
     Args:
         description: the demo's docstring (its first line becomes ``--help``'s summary).
         argv: the arguments, or None for ``sys.argv[1:]``.
+        more: adds a demo's own options to the parser, e.g.
+            ``lambda parser: parser.add_argument("--steps", type=int, default=60)``.
     Returns:
-        A namespace with ``out`` (a Path) and ``show`` (a bool).
+        A namespace with ``out`` (a Path) and ``show`` (a bool), and any options ``more`` added.
     """
     parser = argparse.ArgumentParser(
         description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    if more is not None:
+        more(parser)
     parser.add_argument("--out", type=Path, default=Path("microgd-out"),
                         help="folder for the pictures when they are saved, created if needed "
                              "(default: %(default)s, inside the folder you run the demo from)")

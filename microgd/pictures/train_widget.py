@@ -28,7 +28,7 @@ class TrainTheLine:
     Args:
         xs, ys: the data.
         m0, b0: where m and b start (and where "Reset" puts them back).
-        learning_rate: the step size k in p <- p - k * dL/dp.
+        learning_rate: the step size lr in p <- p - lr * dL/dp.
         minimum: the best (m, b), to mark on the landscape (a cross-check, not used to train).
         max_steps: the learning curve's x axis runs to this many steps.
     """

@@ -5,7 +5,7 @@ can show it and a test can drive it without a screen:
 
     FitByHand        sliders for m and b, the line and its MSE update as you drag
     TangentExplorer  a slider moves a point along a curve; the tangent and slope f'(a) follow
-    Descent1D        a "Step" button takes one step a <- a - k * f'(a) down a curve
+    Descent1D        a "Step" button takes one step a <- a - lr * f'(a) down a curve
 
 Every number shown (the MSE, the slope, the step) is computed by microgd as you move:
 a forward pass builds the graph, ``backward()`` fills in the gradient. The training widget,
@@ -61,10 +61,15 @@ class FitByHand:
 
 
 class TangentExplorer:
-    """A curve, a point on it, and the tangent line there; a slider moves the point."""
+    """A curve, a point on it, and the tangent line there; a slider moves the point.
 
-    def __init__(self, f: Curve, a0: float, a_range: tuple[float, float], marked: Sequence[float] = ()) -> None:
-        self.f = f
+    ``knob`` and ``curve`` name the parameter and the function in the readout and on the slider
+    ("a" and "f" by default; "m" and "L" for the loss along the slope of a line).
+    """
+
+    def __init__(self, f: Curve, a0: float, a_range: tuple[float, float], marked: Sequence[float] = (),
+                 knob: str = "a", curve: str = "f") -> None:
+        self.f, self.knob, self.curve = f, knob, curve
         self.figure, self.ax = plt.subplots(figsize=(7.5, 6))
         self.figure.subplots_adjust(bottom=0.18, top=0.82)
         draw_curve(self.ax, f, *a_range)
@@ -73,7 +78,7 @@ class TangentExplorer:
         self.tangent = draw_tangent(self.ax, f, a0, color=LINE_COLOR, linewidth=2.2)
         (self.point,) = self.ax.plot([a0], [value_and_slope(f, a0)[0]], "o", color=LINE_COLOR, zorder=4)
         self.readout = self.ax.set_title("", fontsize=10)
-        self.slider = Slider(self.figure.add_axes([0.15, 0.05, 0.7, 0.04]), "a", *a_range, valinit=a0)
+        self.slider = Slider(self.figure.add_axes([0.15, 0.05, 0.7, 0.04]), knob, *a_range, valinit=a0)
         self.slider.on_changed(self.update)
         self.update()
 
@@ -85,16 +90,22 @@ class TangentExplorer:
         _move_tangent(self.tangent, slope, height, a)
         trend = "downhill: the minimum is to the right" if slope < -1e-9 else (
             "uphill: the minimum is to the left" if slope > 1e-9 else "flat: this is the minimum")
-        self.readout.set_text(f"a = {a:.2f}   f(a) = {height:.3f}   slope f'(a) = {slope:+.3f}\n{trend}")
+        x, f = self.knob, self.curve
+        self.readout.set_text(f"{x} = {a:.2f}   {f}({x}) = {height:.3f}   slope {f}'({x}) = {slope:+.3f}\n{trend}")
         refresh(self.figure)
         return slope
 
 
 class Descent1D:
-    """Gradient descent on a curve, one click at a time: a <- a - k * f'(a)."""
+    """Gradient descent on a curve, one click at a time: a <- a - lr * f'(a).
 
-    def __init__(self, f: Curve, a0: float, learning_rate: float, a_range: tuple[float, float]) -> None:
+    ``knob`` and ``curve`` name the parameter and the function in the readout, as in TangentExplorer.
+    """
+
+    def __init__(self, f: Curve, a0: float, learning_rate: float, a_range: tuple[float, float],
+                 knob: str = "a", curve: str = "f") -> None:
         self.f, self.a0, self.learning_rate = f, a0, learning_rate
+        self.knob, self.curve = knob, curve
         self.figure, self.ax = plt.subplots(figsize=(7.5, 6))
         self.figure.subplots_adjust(bottom=0.2, top=0.83)
         draw_curve(self.ax, f, *a_range)
@@ -125,13 +136,14 @@ class Descent1D:
 
     def _redraw(self) -> None:
         d = self.descent
-        a, height, slope, k = d.a, d.heights[-1], d.slopes[-1], d.learning_rate
+        a, height, slope, lr = d.a, d.heights[-1], d.slopes[-1], d.learning_rate
+        x, f = self.knob, self.curve
         self.trail.set_data(d.points, d.heights)
         self.point.set_data([a], [height])
         _move_tangent(self.tangent, slope, height, a)
         self.readout.set_text(
-            f"step {len(d.points) - 1}:  a = {a:.4f},  f(a) = {height:.4f},  f'(a) = {slope:+.4f}\n"
-            f"next a = a - k * f'(a) = {a:.4f} - {k:g} * ({slope:+.4f}) = {a - k * slope:.4f}"
+            f"step {len(d.points) - 1}:  {x} = {a:.4f},  {f}({x}) = {height:.4f},  {f}'({x}) = {slope:+.4f}\n"
+            f"next {x} = {x} - lr * {f}'({x}) = {a:.4f} - {lr:g} * ({slope:+.4f}) = {a - lr * slope:.4f}"
         )
         refresh(self.figure)
 

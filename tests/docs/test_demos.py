@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +17,7 @@ EXPECTED = {
     "01_fit_by_hand.py": ["01_fit_by_hand_first_guess.png", "01_fit_by_hand_best.png"],
     "02_loss_landscape.py": ["02_loss_landscape.png"],
     "03_tangent.py": ["03_tangent.png"],
-    "04_descent_1d.py": ["04_descent_1d.png", "04_descent_1d.gif"],
+    "04_descent_1d.py": ["04_descent_1d_start.png", "04_descent_1d.png", "04_descent_1d.gif"],
     "05_descent_2d.py": ["05_descent_2d.png", "05_descent_2d.gif"],
     "06_train_the_line.py": ["06_train_the_line.png", "06_train_the_line.gif"],
     "07_learning_rates.py": ["07_learning_rates.png"],
@@ -24,6 +25,9 @@ EXPECTED = {
                       "08_graph_line.txt", "08_graph_mse.dot", "08_backward_pass.gif"],
     "09_more_parameters.py": ["09_more_parameters.png"],
     "10_beyond_microgd.py": [],
+    "11_feature_scaling.py": ["11_feature_scaling.png"],
+    "12_batches_and_momentum.py": ["12_batches_and_momentum.png"],
+    "13_two_moons_boundary.py": ["13_two_moons_boundary.png", "13_two_moons_boundary.gif"],
 }
 
 
@@ -56,9 +60,13 @@ def test_every_demo_is_listed():
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.needs_dot) if n == "08_tracing.py" else n
                                   for n in sorted(EXPECTED)])
 def test_demo_runs_headless_and_writes_its_pictures(name, tmp_path, capsys):
+    from microgd.learning.convergence import TrainingNotConverged
+
     module = load_demo(name)
     assert module.__doc__ and "Run it" in module.__doc__, "a demo's docstring says how to run it"
-    assert module.main(["--out", str(tmp_path), "--no-show"]) == 0
+    with warnings.catch_warnings():  # a demo that stops early on purpose says so, without a warning
+        warnings.simplefilter("error", TrainingNotConverged)
+        assert module.main(["--out", str(tmp_path), "--no-show"]) == 0
     printed = capsys.readouterr().out
     for filename in EXPECTED[name]:
         path = tmp_path / filename
@@ -172,3 +180,132 @@ def test_beyond_microgd_help_says_out_and_no_show_are_accepted_but_draw_nothing(
     assert "folder for the pictures" not in help_text  # no promise of pictures it never draws
     assert demo.main(["--no-show", "--out", str(tmp_path / "docs")]) == 0  # as `make docs` runs it
     assert not (tmp_path / "docs").exists()
+
+
+# ---- the pictures do what their captions say, checked through the numbers behind them ----
+
+
+def saved_figures(name: str, monkeypatch, tmp_path, args: tuple[str, ...] = ()) -> dict:
+    """Run a demo headless and keep every figure it saves as a PNG, by file name."""
+    import microgd.pictures.plots
+
+    figures = {}
+    save_png = microgd.pictures.plots.save_png
+
+    def keeping_save_png(figure, out_dir, stem, *more, **kwargs):
+        figures[stem] = figure
+        return save_png(figure, out_dir, stem, *more, **kwargs)
+
+    monkeypatch.setattr(microgd.pictures.plots, "save_png", keeping_save_png)
+    assert load_demo(name).main(["--out", str(tmp_path), "--no-show", *args]) == 0
+    return figures
+
+
+def test_landscape_demo_draws_every_marked_point_as_its_line_through_the_data(monkeypatch, tmp_path):
+    figure = saved_figures("02_loss_landscape.py", monkeypatch, tmp_path)["02_loss_landscape"]
+    contours = next(ax for ax in figure.axes if ax.get_title().startswith("as contours"))
+    lines = next(ax for ax in figure.axes if ax.get_title().startswith("the four points as lines"))
+    marked = [(float(line.get_xdata()[0]), float(line.get_ydata()[0])) for line in contours.lines
+              if len(line.get_xdata()) == 1]  # the points, and the star
+    drawn = [line for line in lines.lines if line.get_label().startswith("(m, b)")]
+    assert len(marked) == len(drawn) == 4
+    for m, b in marked:  # each point (m, b) of the landscape is a line y = m*x + b on the data's side
+        assert any(np.allclose(line.get_ydata(), m * np.asarray(line.get_xdata()) + b) for line in drawn), (m, b)
+
+
+def test_descent_2d_goes_down_the_wall_first_then_along_the_floor_never_across_it():
+    demo = load_demo("05_descent_2d.py")
+    from microgd.learning.data import house_prices, least_squares_line
+
+    areas, prices = house_prices()
+    best = np.array(least_squares_line(areas, prices))
+    floor, wall = demo.valley_floor(areas, best)
+    history = demo.descend_the_valley()
+    offsets = np.column_stack([history.values("m"), history.values("b")]) - best
+    across, along = offsets @ wall, offsets @ floor  # distance from the floor's line, and along it
+    assert abs(across[1]) < 0.1 * abs(across[0])  # one step removes 90% of the height on the wall...
+    assert abs(along[1]) > 0.9 * abs(along[0])  # ...while hardly moving along the floor
+    assert np.all(np.sign(across[1:]) == np.sign(across[0]))  # no step crosses the floor: no zigzag
+    assert np.all(np.diff(history.losses) < 0)  # the loss falls at every step
+    assert np.hypot(*offsets[-1]) < 0.01  # and the walk along the floor reaches the bottom
+
+
+def test_learning_rates_demo_draws_each_rates_path_in_a_panel_of_its_own(monkeypatch, tmp_path):
+    figure = saved_figures("07_learning_rates.py", monkeypatch, tmp_path)["07_learning_rates"]
+    paths = {}
+    for ax in figure.axes:
+        labels = [line.get_label() for line in ax.lines if line.get_label().startswith(("good", "just"))]
+        if ax.collections and labels:  # a contour panel with a path on it
+            paths[ax.get_title()] = labels
+    assert sorted(label.split(",")[0] for labels in paths.values() for label in labels) == \
+        ["good (lr*/2)", "just over (1.05 lr*)", "just under (0.95 lr*)"]
+    assert all(len(labels) == 1 for labels in paths.values()), paths  # no zigzag hides another path
+
+
+def test_descent_1d_demo_walks_right_in_shrinking_steps_to_the_least_squares_slope():
+    demo = load_demo("04_descent_1d.py")
+    from microgd.learning.data import house_prices, least_squares_line
+
+    best_m, _ = least_squares_line(*house_prices())
+    widget = demo.make_widget()
+    for _ in range(demo.STEPS):
+        widget.step()
+    steps = np.diff(widget.descent.points)
+    assert np.all(steps > 0) and np.all(np.diff(steps) < 0)  # always to the right, each step shorter
+    assert widget.a == pytest.approx(best_m, abs=0.01)
+
+
+def test_descent_1d_demo_writes_its_first_frame_before_any_step(tmp_path):
+    from matplotlib.pyplot import imread
+
+    assert load_demo("04_descent_1d.py").main(["--out", str(tmp_path), "--no-show"]) == 0
+    first, last = imread(tmp_path / "04_descent_1d_start.png"), imread(tmp_path / "04_descent_1d.png")
+    assert first.shape == last.shape and not np.array_equal(first, last)
+
+
+def test_train_the_line_gif_is_large_enough_to_read():
+    demo = load_demo("06_train_the_line.py")
+    figure_width = 13  # inches: TrainTheLine's figure
+    assert figure_width * demo.GIF_DPI >= 1100  # pixels, so a page-wide GIF keeps letters of 10 px or more
+    assert demo.GIF_FONTS["legend.fontsize"] >= 12
+
+
+def test_feature_scaling_demo_raw_run_crawls_along_the_valley_standardised_run_reaches_the_bottom():
+    demo = load_demo("11_feature_scaling.py")
+    from microgd.learning.data import least_squares_line
+    from microgd.pictures.line_landscape import curvature_ratio
+
+    xs, ys = demo.houses_in_tens_of_m2()
+    best_m, best_b = least_squares_line(xs, ys)
+    raw, _ = demo.train_raw(xs, ys)
+    scaled, scaling = demo.train_standardised(xs, ys)
+    (m, ), b = scaling.to_data_units([scaled.values("m")[-1]], scaled.values("b")[-1])
+    assert curvature_ratio(xs) ** 0.5 > 30 and curvature_ratio(scaling.features(xs)) == pytest.approx(1.0)
+    assert abs(raw.values("b")[-1] - best_b) > 0.3  # the raw run's intercept has hardly moved along the floor
+    assert (m, b) == (pytest.approx(best_m, abs=1e-4), pytest.approx(best_b, abs=1e-3))
+    assert scaled.values("m")[0] == 0.0 and b == pytest.approx(best_b, abs=1e-3)
+    (m0, ), b0 = scaling.to_data_units([scaled.values("m")[0]], scaled.values("b")[0])
+    assert (m0, b0) == (pytest.approx(0.0), pytest.approx(0.0, abs=1e-12))  # both start from the line y = 0
+
+
+def test_batches_demo_noise_grows_as_batches_shrink_and_momentum_gets_closest():
+    demo = load_demo("12_batches_and_momentum.py")
+    from microgd.learning.data import house_prices, least_squares_line
+
+    best = np.array(least_squares_line(*house_prices()))
+    runs = demo.paths()
+    full, single = runs["full batch (30 houses)"], runs["one sample at a time"]
+    assert np.all(np.diff(full[2]) < 0)  # the exact gradient: the loss on all houses falls every step
+    assert np.sum(np.diff(single[2]) > 0) > 10  # one house per step: it often rises
+    def distance(run):
+        return np.hypot(run[0][-1] - best[0], run[1][-1] - best[1])
+    assert distance(runs["momentum 0.7"]) < distance(full) / 10
+
+
+def test_two_moons_demo_learns_to_split_the_moons_and_draws_what_the_network_computes():
+    demo = load_demo("13_two_moons_boundary.py")
+    x1, x2 = np.meshgrid(np.linspace(-1.5, 2.5, 5), np.linspace(-1, 1.5, 4))
+    model, snapshots = demo.train(demo.DEFAULT_STEPS, {0, demo.DEFAULT_STEPS}, x1, x2, say=lambda text: None)
+    assert snapshots[0].accuracy <= 0.6 and snapshots[-1].accuracy >= 0.97
+    expected = [[model([a, b]).data for a, b in zip(row1, row2)] for row1, row2 in zip(x1, x2)]
+    assert snapshots[-1].scores == pytest.approx(np.array(expected), abs=1e-9)  # the picture is the network's

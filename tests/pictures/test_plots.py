@@ -17,6 +17,13 @@ def test_no_window_under_agg_and_no_show_forces_files():
     assert options.show is False and str(options.out) == "somewhere"
 
 
+def test_a_demo_can_add_its_own_options_beside_out_and_no_show():
+    options = demo_options("doc", ["--steps", "7", "--no-show"],
+                           more=lambda parser: parser.add_argument("--steps", type=int, default=60))
+    assert options.steps == 7 and options.show is False
+    assert demo_options("doc", [], more=lambda parser: parser.add_argument("--steps", type=int, default=60)).steps == 60
+
+
 def test_save_png_writes_prints_and_closes(tmp_path, capsys):
     figure, ax = plt.subplots()
     ax.plot([0, 1], [0, 1])

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from microgd import Value
-from microgd.learning.curves import descend, line_mse, tangent_line, value_and_slope
+from microgd.learning.curves import descend, line_mse, mse_slice, tangent_line, value_and_slope
 from microgd.learning.data import house_prices, least_squares_line
 from microgd.pictures.plots import plt
 from microgd.pictures.train_widget import TrainTheLine
@@ -47,6 +47,25 @@ def test_descent_follows_the_update_rule_and_reaches_the_minimum():
     assert run.points[1] == pytest.approx(-1.0 - 0.15 * (-6.0))  # a - k * f'(a)
     assert run.a == pytest.approx(2.0, abs=1e-6)
     assert not run.diverged
+
+
+def test_the_mse_slice_is_the_landscape_along_m_with_its_bottom_at_least_squares():
+    xs, ys = house_prices()
+    best_m, best_b = least_squares_line(xs, ys)
+    curve = mse_slice(xs, ys, b=best_b)
+    for m in (-1.0, 0.0, 2.5, best_m, 5.0):
+        height, slope = value_and_slope(curve, m)
+        assert height == pytest.approx(line_mse(xs, ys, m, best_b), rel=1e-12)  # the landscape at (m, b*)
+        x_squared = sum(x * x for x in xs) / len(xs)
+        assert slope == pytest.approx(2 * x_squared * (m - best_m), abs=1e-9)  # a parabola around m*
+    assert value_and_slope(curve, best_m)[1] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_widgets_name_the_knob_and_the_curve_they_are_given():
+    explorer = TangentExplorer(bowl, a0=1.0, a_range=(-1.0, 5.0), knob="m", curve="L")
+    assert "m = 1.00" in explorer.readout.get_text() and "L'(m)" in explorer.readout.get_text()
+    widget = Descent1D(bowl, a0=-1.0, learning_rate=0.15, a_range=(-1.5, 5.0), knob="m", curve="L")
+    assert "m - lr * L'(m)" in widget.readout.get_text()
 
 
 def test_descent_reports_divergence_instead_of_crashing():
