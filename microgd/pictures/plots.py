@@ -69,10 +69,12 @@ def can_show() -> bool:
 def refresh(figure: Figure) -> None:
     """Ask a window to redraw after a widget changed the figure; a no-op without a window.
 
-    Off screen (the Agg backend) ``draw_idle`` would render the whole figure at once, on every
-    slider move or click: wasted work, since the picture is only drawn when it is saved.
+    Off screen (the Agg backend, or a notebook's inline backend, where the notebook widgets
+    redraw the picture themselves) ``draw_idle`` would render the whole figure at once, on every
+    slider move or click: wasted work, since the picture is only drawn when it is saved or shown.
     """
-    if matplotlib.get_backend().lower() not in _non_interactive_backends():
+    backend = matplotlib.get_backend().lower()
+    if backend not in _non_interactive_backends() and "inline" not in backend:
         figure.canvas.draw_idle()
 
 
