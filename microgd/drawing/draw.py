@@ -111,7 +111,7 @@ def draw_graph(
         raise ValueError(
             f"highlight = {highlight!r} is not in the graph of root; pass a value root was computed from"
         )
-    red = _depends_on(plan.order, highlight)  # empty without a highlight
+    red = set() if highlight is None else plan.computed_from(highlight)
     # The animation's current step: the values that node passes its grad on to.
     receiving = set() if current is None else {source for _, source, _ in node_edges(current)}
     roles: list[str] = []
@@ -143,7 +143,7 @@ def draw_graph(
     for summary in plan.summaries.values():
         _draw_summary(graph, summary, index, grad_of(summary.node), red)
     if highlight is not None:
-        captions += highlight_caption(root, highlight, max_paths, grad_of)
+        captions += highlight_caption(root, highlight, max_paths, grad_of, plan)
     graph.attr(label=legend(roles, captions, bool(plan.summaries), numbers_drawn))
     return graph
 
@@ -212,12 +212,3 @@ def _draw_summary(graph: graphviz.Digraph, summary: Summary, index: dict[Node, i
 def _symbol(op: str) -> str:
     """The symbol drawn for an operation: unary minus is '-', like binary minus (one in-edge)."""
     return "-" if op == "neg" else op
-
-
-def _depends_on(order: list[Node], start: Node | None) -> set[Node]:
-    """``start`` and every value computed from it: the tails of the edges on its paths to root."""
-    red: set[Node] = set() if start is None else {start}
-    for node in order:  # inputs come first, so one pass is enough
-        if red and any(source in red for _, source, _ in node_edges(node)):
-            red.add(node)
-    return red

@@ -15,7 +15,8 @@ from typing import Callable
 from microgd.graph_view import Node
 from microgd.drawing.naming import derivative_name, name_of
 from microgd.drawing.numbers import number  # how every number is written
-from microgd.drawing.paths import chain_rule, path_product
+from microgd.drawing.paths import Run, Step, chain_rule, condensed
+from microgd.drawing.summarize import Plan
 
 # How each kind of value looks: (shape, style, fill colour, what the legend calls it).
 ROLES = {
@@ -51,14 +52,23 @@ def html_label(lines: list[str]) -> str:
     return "<" + "<BR/>".join(lines) + ">"
 
 
-def highlight_caption(root: Node, m: Node, max_paths: int, grad_of: Callable[[Node], float]) -> tuple[str, ...]:
-    """The red paths added up: 'dL/dm = ...', '= (3)(1)(1)(-6) = -18', 'm.grad = -18: ...'."""
-    rule = chain_rule(root, m, max_paths)
-    terms = " + ".join("".join(f"({number(s.local_grad)})" for s in path) or "(1)" for path in rule.paths)
-    more = rule.path_count - len(rule.paths)
+def highlight_caption(
+    root: Node, m: Node, max_paths: int, grad_of: Callable[[Node], float], plan: Plan | None = None
+) -> tuple[str, ...]:
+    """The red paths added up: 'dL/dm = ...', '= (3)(1)(1)(-6) = -18', 'm.grad = -18: ...'.
+
+    With a summarised drawing (``plan``), the paths through the terms drawn in full are written
+    out and the summarised terms are added up in one number, as `trace` does.
+    """
+    rule = chain_rule(root, m, max_paths, plan=plan)
+    terms = " + ".join("".join(_factor(s) for s in condensed(path)) or "(1)" for path in rule.paths)
+    more, rest = rule.unlisted
     if more:
-        rest = rule.total - math.fsum(map(path_product, rule.paths))
         terms += f" + ... ({more} more path{'s' * (more > 1)}, adding {number(rest)})"
+    if rule.summarised_terms:
+        start = ", and the start value" if rule.summarised_start else ""
+        terms += (f" + ... ({rule.summarised_terms:,} more terms of the same shape{start}, "
+                  f"adding {number(rule.summarised_total)})")
     top, wrt = name_of(root, root), name_of(m, root)
     paths, its = ("the red path", "its") if rule.path_count == 1 else (f"the {rule.path_count} red paths", "their")
     same = math.isclose(grad_of(m), rule.total, rel_tol=1e-9, abs_tol=1e-12)
@@ -67,6 +77,11 @@ def highlight_caption(root: Node, m: Node, max_paths: int, grad_of: Callable[[No
         f"= {terms} = {number(rule.total)}",
         f"{wrt}.grad = {number(grad_of(m))}: " + ("the same number" if same else "differs: run backward() first"),
     )
+
+
+def _factor(s: Step | Run) -> str:
+    """One factor of a path's product: (3), or [99,996 more: 1] for a long run of steps."""
+    return f"[{len(s.steps):,} more: {number(s.local_grad)}]" if isinstance(s, Run) else f"({number(s.local_grad)})"
 
 
 def legend(roles: list[str], captions: tuple[str, ...], summarised: bool, plain_numbers: bool = False) -> str:
