@@ -27,7 +27,7 @@ import math
 from dataclasses import dataclass
 from typing import Callable
 
-from microgd.backprop import topological_order, walk_backward
+from microgd.backprop import paused_cycle_collector, topological_order, walk_backward
 from microgd.graph_view import Node, node_edges
 from microgd.drawing.naming import derivative_name, name_of
 from microgd.drawing.numbers import number
@@ -88,6 +88,7 @@ def path_product(path: tuple[Step, ...]) -> float:
     return math.prod(step.local_grad for step in path)
 
 
+@paused_cycle_collector()  # a big graph is read several times over: the collector would rescan it each time
 def chain_rule(
     root: Node, wrt: Node, max_paths: int = 10, max_terms: int | None = None, *, plan: Plan | None = None
 ) -> ChainRule:
@@ -107,13 +108,13 @@ def chain_rule(
     """
     if not isinstance(root, Node):
         raise TypeError(f"cannot trace: root must be the Value the graph ends in, got root = {root!r} ({type(root).__name__})")
-    order = topological_order(root)
+    order = topological_order(root) if plan is None else plan.order
     if not isinstance(wrt, Node) or wrt not in set(order):
         raise ValueError(
             f"cannot trace d(root)/d(wrt): wrt = {wrt!r} is not in the graph of root = {root!r}; "
             "pass a value that root was computed from"
         )
-    count, _ = _paths_up(order, root, every_edge)
+    count = _count_paths(order, root)
     total = walk_backward(root)[wrt]  # the same walk as backward(), with the same rounding
     shown, summarised = every_edge, ()
     if plan is None and max_terms is not None:
@@ -139,10 +140,22 @@ def every_edge(node: Node, index: int) -> bool:
     return True
 
 
+def _count_paths(order: list[Node], root: Node) -> dict[Node, int]:
+    """How many paths run from each value up to root: as many as reach all its users together,
+    so one pass from the root down counts them all. (Counting is not the chain rule: the sum of
+    the products is backprop's job.)"""
+    count = dict.fromkeys(order, 0)
+    count[root] = 1
+    for node in reversed(order):  # every user before the values it uses
+        paths = count[node]
+        for _, source, _ in node_edges(node):
+            count[source] += paths
+    return count
+
+
 def _paths_up(order: list[Node], root: Node, shown: Callable[[Node, int], bool]) -> tuple[dict, dict]:
-    """For every value v, along the edges ``shown`` allows: how many paths run from v up to root,
-    and the sum of their products. A value is reached by the paths of all its users together,
-    so one pass from the root down counts them all (the sum is backprop's, kept to these edges)."""
+    """Like `_count_paths`, along the edges ``shown`` allows only, and with the sum of the paths'
+    products beside each count: backprop's sum, kept to the edges drawn."""
     count, added = dict.fromkeys(order, 0), dict.fromkeys(order, 0.0)
     count[root], added[root] = 1, 1.0
     for node in reversed(order):  # every user before the values it uses

@@ -32,7 +32,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
-from microgd.backprop import topological_order
+from microgd.backprop import paused_cycle_collector, topological_order
 from microgd.graph_view import Input, Node, data_of, is_number, node_edges
 
 # A chain's box takes the place of input 0 (the left input) of its innermost shown +: the rest of the chain.
@@ -120,6 +120,7 @@ class Plan:
         return boxes + len(self.summaries)
 
 
+@paused_cycle_collector()  # a big graph is read many times over: the collector would rescan it each time
 def plan_drawing(
     root: Node, max_terms: int, grad_of: Callable[[Node], float], keep: Callable[[Node], bool] = lambda v: False
 ) -> Plan:
