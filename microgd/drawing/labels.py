@@ -47,9 +47,26 @@ def escape(text: str) -> str:
     return "<BR/>".join(html.escape(line, quote=True) for line in visible)
 
 
+# Graphviz's dot reads at most 16,384 characters in one label and fails on a longer one. Ours
+# stay well under it: captions are cut short (CAPTION_CHARS) and lines past LABEL_BUDGET left out.
+DOT_LABEL_LIMIT = 16_384
+LABEL_BUDGET = 12_000
+CAPTION_CHARS = 1_000
+
+
 def html_label(lines: list[str]) -> str:
-    """Lines of (already escaped) HTML as one Graphviz label: <line1<BR/>line2>."""
-    return "<" + "<BR/>".join(lines) + ">"
+    """Lines of (already escaped) HTML as one Graphviz label: <line1<BR/>line2>.
+
+    Lines that would take the label past LABEL_BUDGET are left out, and a last line says so.
+    """
+    kept, used = [], 0
+    for i, line in enumerate(lines):
+        if used + len(line) > LABEL_BUDGET:
+            kept.append(f"<I>... {len(lines) - i} more line(s) not shown: too long for one Graphviz label</I>")
+            break
+        kept.append(line)
+        used += len(line) + len("<BR/>")
+    return "<" + "<BR/>".join(kept) + ">"
 
 
 def highlight_caption(
@@ -89,7 +106,17 @@ def legend(roles: list[str], captions: tuple[str, ...], summarised: bool, plain_
     cells = "".join(f'<TD BORDER="1" BGCOLOR="{ROLES[r][2]}">{ROLES[r][3]}</TD>' for r in roles)
     rule = EDGE_RULE + (";  dashed edge: what the hidden terms add" if summarised else "")
     rule += ";  a plain number's edge has no number: no gradient flows to it" if plain_numbers else ""
-    rows = [f'<TR><TD COLSPAN="{len(roles)}" BORDER="0">{escape(text)}</TD></TR>' for text in (*captions, rule)]
+    row = '<TR><TD COLSPAN="{}" BORDER="0">{}</TD></TR>'.format
+    rows, used = [], len(cells) + len(rule) + 200
+    for i, text in enumerate(captions):  # each caption cut short, and all of them within the budget
+        cut = text if len(text) <= CAPTION_CHARS else text[:CAPTION_CHARS] + " ... (cut short; trace() prints it all)"
+        line = row(len(roles), escape(cut))
+        if used + len(line) > LABEL_BUDGET:
+            rows.append(row(len(roles), escape(f"... {len(captions) - i} more caption line(s), too long to draw")))
+            break
+        rows.append(line)
+        used += len(line)
+    rows.append(row(len(roles), escape(rule)))
     return f'<<TABLE BORDER="0" CELLSPACING="4" CELLPADDING="3">{"".join(rows)}<TR>{cells}</TR></TABLE>>'
 
 
