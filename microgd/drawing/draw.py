@@ -31,7 +31,7 @@ from microgd.graph_view import Node, is_number, node_edges
 from microgd.drawing.labels import NO_GRADIENT, ROLES, escape, highlight_caption, html_label, legend, too_big_message
 from microgd.drawing.numbers import number
 from microgd.drawing.replay import central_difference
-from microgd.drawing.summarize import Summary, plan_drawing
+from microgd.drawing.summarize import Plan, Summary, plan_drawing
 
 HIGHLIGHT = "#d62728"  # the colour of the highlighted paths and of the animation's current edge
 
@@ -45,11 +45,13 @@ class AnimationFrame:
         current: the node whose chain-rule step was just taken: its edges from values are drawn
             thick and red, and so are the boxes of those values; or None.
         captions: lines of text to write under the picture.
+        plan: the animation's plan of the drawing, made once for all its frames (summarize.py).
     """
 
     grads: dict[Node, float]
     current: Node | None = None
     captions: tuple[str, ...] = ()
+    plan: Plan | None = None
 
 
 def draw_graph(
@@ -97,7 +99,10 @@ def draw_graph(
     current = None if frame is None else frame.current
     captions = () if frame is None else frame.captions
     trained = set(params) if params is not None else None
-    plan = plan_drawing(root, max_terms, grad_of, keep=parameter_test(root, trained))
+    if frame is not None and frame.plan is not None:  # planned once for the whole animation
+        plan = frame.plan.with_grads(grad_of)
+    else:
+        plan = plan_drawing(root, max_terms, grad_of, keep=parameter_test(root, trained))
     graph = graphviz.Digraph("computation_graph")
     graph.attr(rankdir=rankdir, fontname="Helvetica", labelloc="b")
     graph.attr("node", fontname="Helvetica", fontsize="11")

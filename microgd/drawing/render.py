@@ -85,9 +85,9 @@ def pipe(graph: graphviz.Digraph, format: str, saved_source: Path | None = None)
     """
     try:
         return graph.pipe(format=format, quiet=True)  # dot's own messages go into the error below
-    except graphviz.CalledProcessError as error:
-        said = (error.stderr or b"").decode("utf-8", errors="replace").strip().splitlines()
-        why = said[0] if said else f"it stopped with exit status {error.returncode}"
+    except (graphviz.CalledProcessError, BrokenPipeError) as error:  # (dot may stop before reading it all)
+        said = (getattr(error, "stderr", None) or b"").decode("utf-8", errors="replace").strip().splitlines()
+        why = said[0] if said else "it stopped before reading the whole drawing"
         saved = f" The DOT source is saved in {saved_source}." if saved_source else ""
         raise GraphvizFailed(
             f"Graphviz's dot could not draw the {format} picture: {why}.{saved} A label longer than "

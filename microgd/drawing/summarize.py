@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from microgd.backprop import paused_cycle_collector, topological_order
@@ -78,6 +78,16 @@ class Plan:
     order: list[Node]
     visible: set[Node]
     summaries: dict[Node, Summary]  # keyed by the summarised node
+    # The hidden edges from shown values, (summary, source, local derivative, result): the
+    # dashed edges add up local derivative * grad of result over them.
+    dashed: list[tuple[Summary, Node, float, Node]] = field(default_factory=list)
+
+    def with_grads(self, grad_of: Callable[[Node], float]) -> Plan:
+        """The same plan with the dashed edges' numbers for other grads (a frame of the animation)."""
+        summaries = {node: replace(s, contributions={}) for node, s in self.summaries.items()}
+        for summary, source, local_grad, result in self.dashed:  # each into the outermost box: a shown one
+            _add(summaries[summary.node].contributions, source, local_grad * grad_of(result))
+        return Plan(self.order, self.visible, summaries, self.dashed)
 
     def drawn_edge(self, result: Node, index: int) -> bool:
         """True when the edge into input ``index`` of ``result`` is drawn: from a shown value, or
@@ -152,15 +162,20 @@ def plan_drawing(
     own = {v for v in order if v.is_leaf and keep(v)} - reached  # parameters only hidden terms use
     visible = reached | own
     owner = _owners(edges, summaries, visible)
+    dashed = []
     for result in order:  # every edge that is not drawn but starts at a shown value
         for index, source, local_grad in edges[result]:
             if source in visible and not _drawn(result, index, visible, summaries):
                 summary = summaries[result] if result in visible else owner[result]
-                contributions = summary.contributions
-                contributions[source] = contributions.get(source, 0.0) + local_grad * grad_of(result)
+                dashed.append((summary, source, local_grad, result))
+                _add(summary.contributions, source, local_grad * grad_of(result))
     for summary in summaries.values():  # terms with parameters of their own (w_i * x_i) are not data points
         summary.points = not summary.chain and own.isdisjoint(summary.contributions)
-    return Plan(order, visible, {node: s for node, s in summaries.items() if node in visible})
+    return Plan(order, visible, {node: s for node, s in summaries.items() if node in visible}, dashed)
+
+
+def _add(contributions: dict[Node, float], source: Node, amount: float) -> None:
+    contributions[source] = contributions.get(source, 0.0) + amount
 
 
 def _chains(order: list[Node], edges: dict[Node, tuple], shape: dict[Node, int], max_terms: int) -> dict[Node, Summary]:
