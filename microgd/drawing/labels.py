@@ -57,15 +57,18 @@ CAPTION_CHARS = 1_000
 def html_label(lines: list[str]) -> str:
     """Lines of (already escaped) HTML as one Graphviz label: <line1<BR/>line2>.
 
-    Lines that would take the label past LABEL_BUDGET are left out, and a last line says so.
+    A line that would take the label past LABEL_BUDGET (a label typed 20,000 characters long)
+    is left out, and a last line says so.
     """
-    kept, used = [], 0
-    for i, line in enumerate(lines):
+    kept, used, left_out = [], 0, 0
+    for line in lines:
         if used + len(line) > LABEL_BUDGET:
-            kept.append(f"<I>... {len(lines) - i} more line(s) not shown: too long for one Graphviz label</I>")
-            break
+            left_out += 1
+            continue
         kept.append(line)
         used += len(line) + len("<BR/>")
+    if left_out:
+        kept.append(f"<I>({left_out} line{'s' * (left_out > 1)} left out: too long for one Graphviz label)</I>")
     return "<" + "<BR/>".join(kept) + ">"
 
 

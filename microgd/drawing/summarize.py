@@ -146,7 +146,7 @@ def plan_drawing(
         The Plan.
     """
     order = topological_order(root)
-    edges = {node: tuple(node_edges(node)) for node in order}  # read once: each pass below needs them
+    edges = {node: node_edges(node) for node in order}  # read once: each pass below needs them
     shape = _shapes(order)
     found = _chains(order, edges, shape, max_terms)
     for node in order:
@@ -178,7 +178,7 @@ def _add(contributions: dict[Node, float], source: Node, amount: float) -> None:
     contributions[source] = contributions.get(source, 0.0) + amount
 
 
-def _chains(order: list[Node], edges: dict[Node, tuple], shape: dict[Node, int], max_terms: int) -> dict[Node, Summary]:
+def _chains(order: list[Node], edges: dict[Node, list], shape: dict[Node, int], max_terms: int) -> dict[Node, Summary]:
     """The long chains of ``+`` (see the module docstring), each as a Summary of its inner part."""
     uses = Counter(source for node in order for _, source, _ in edges[node])
     found: dict[Node, Summary] = {}
@@ -237,7 +237,7 @@ def _shapes(order: list[Node]) -> dict[Node, int]:
     return shape
 
 
-def _reachable(root: Node, edges: dict[Node, tuple], summaries: dict[Node, Summary]) -> set[Node]:
+def _reachable(root: Node, edges: dict[Node, list], summaries: dict[Node, Summary]) -> set[Node]:
     """Values reachable from root without entering the hidden inputs of a summarised node."""
     seen = {root}
     stack = [root]
@@ -251,7 +251,7 @@ def _reachable(root: Node, edges: dict[Node, tuple], summaries: dict[Node, Summa
     return seen
 
 
-def _owners(edges: dict[Node, tuple], summaries: dict[Node, Summary], visible: set[Node]) -> dict[Node, Summary]:
+def _owners(edges: dict[Node, list], summaries: dict[Node, Summary], visible: set[Node]) -> dict[Node, Summary]:
     """For each hidden value, the summary node that stands for it (the outermost one)."""
     owner: dict[Node, Summary] = {}
     for summary in reversed(list(summaries.values())):  # outer summaries first: they come later in order
