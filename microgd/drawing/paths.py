@@ -294,7 +294,7 @@ def trace(root: Node, wrt: Node, max_paths: int = 10, max_terms: int = 3) -> str
     if rule.summarised_terms:
         start = ", and the start value" if rule.summarised_start else ""
         lines.append(f"... {rule.summarised_terms:,} more terms of the same shape{start} "
-                     f"({_plural(rule.summarised_paths, 'path')}, drawn as one summary box, not listed), "
+                     f"({rule.summarised_paths:,} path{'s' * (rule.summarised_paths > 1)} through them, not listed), "
                      f"adding {number(rule.summarised_total)}.")
     lines.append(f"{dl} = sum of the {_plural(rule.path_count, 'path product')} = {number(rule.total)}")
     label = wrt.label or "wrt"
