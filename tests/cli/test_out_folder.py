@@ -69,3 +69,22 @@ def test_fit_refuses_the_same_outs_before_training(tmp_path, place, capsys, bad)
     captured = capsys.readouterr()
     _one_clear_line(captured.err, "fit", out)
     assert captured.out == "" and place() == before
+
+
+def test_when_dot_fails_graph_says_so_in_one_line_and_writes_no_picture(tmp_path):
+    """A stand-in `dot` on the PATH that fails as Graphviz does: an error line and exit status 1."""
+    import subprocess
+    import sys
+
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "dot").write_text("#!/bin/sh\necho 'Error: <stdin>: syntax error in line 2 (a stand-in dot)' >&2\nexit 1\n")
+    (fake / "dot").chmod(0o755)
+    out = tmp_path / "pictures"
+    done = subprocess.run([sys.executable, "-m", "microgd", "graph", "--out", str(out)],
+                          capture_output=True, text=True, env={**os.environ, "PATH": str(fake)})
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("microgd graph: error: Graphviz's dot could not draw the svg picture")
+    assert "syntax error in line 2" in done.stderr and str(out / "graph_one_point.dot") in done.stderr
+    assert not list(out.glob("*.svg"))
