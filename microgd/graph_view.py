@@ -15,7 +15,7 @@ set; the drawing gives each *use* of one its own small box.
 
 from __future__ import annotations
 
-from typing import Iterator, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 
 @runtime_checkable
