@@ -213,16 +213,18 @@ class Value:
     @property
     def inputs(self) -> tuple[Value | float, ...]:
         """The inputs in the order written; a plain number (the 2 in 2 * x) is the number itself."""
+        a, b = self._a, self._b
         if type(self._da) is tuple:  # many inputs
-            return self._a
-        return tuple(v for v in (self._a, self._b) if v is not None)
+            return a
+        return () if a is None else (a,) if b is None else (a, b)  # a leaf, one input, or two
 
     @property
     def local_grads(self) -> tuple[float | None, ...]:
         """d(self)/d(input) for each input, in the order of ``inputs``; None for a plain number."""
-        if type(self._da) is tuple:  # many inputs
-            return self._da
-        return tuple(d for v, d in ((self._a, self._da), (self._b, self._db)) if v is not None)
+        da = self._da
+        if type(da) is tuple:  # many inputs
+            return da
+        return () if self._a is None else (da,) if self._b is None else (da, self._db)
 
     @property
     def is_leaf(self) -> bool:

@@ -15,7 +15,7 @@ set; the drawing gives each *use* of one its own small box.
 
 from __future__ import annotations
 
-from typing import Iterator, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 
 @runtime_checkable
@@ -61,9 +61,9 @@ def data_of(x: Input) -> float:
     return float(x) if is_number(x) else x.data
 
 
-def node_edges(node: Node) -> Iterator[tuple[int, Node, float]]:
+def node_edges(node: Node) -> list[tuple[int, Node, float]]:
     """The edges that carry gradient into ``node``: (input position, input, local derivative),
     for each input that is a node. Plain numbers are skipped: no gradient flows to them."""
-    for k, (source, local) in enumerate(zip(node.inputs, node.local_grads)):
-        if not is_number(source):
-            yield k, source, local
+    # The test of is_number written out: every drawing, trace and animation reads every edge.
+    return [(k, source, local) for k, (source, local) in enumerate(zip(node.inputs, node.local_grads))
+            if not isinstance(source, (int, float))]

@@ -25,7 +25,7 @@ from microgd.engine import Value
 from microgd.learning.history import Record
 from microgd.learning.losses import mse
 from microgd.learning.models import Line
-from microgd.drawing.render import GraphvizNotFound, render_graph
+from microgd.drawing.render import GraphvizFailed, GraphvizNotFound, render_graph
 from microgd.drawing.paths import trace
 from microgd.learning.train import fit
 
@@ -96,7 +96,7 @@ def _write_graph(line: Line, areas: list[float], prices: list[float], out: Path)
     print(f"wrote {trace_file}   (how dL/dm is a sum over paths, as text)")
     try:
         rendered = render_graph(loss, out / "graph", format="svg", params=line.parameters(), highlight=line.m)
-    except GraphvizNotFound as error:
+    except (GraphvizNotFound, GraphvizFailed) as error:  # the DOT source and the trace are written all the same
         print(f"wrote {out / 'graph.dot'}   (no SVG: {error})")
         return [trace_file, out / "graph.dot"]
     print(f"wrote {rendered.picture}   (the computation graph at step 0, m's paths in red: its\n"

@@ -26,6 +26,7 @@ import os
 import sys
 from typing import Callable, NamedTuple
 
+from microgd.cli.out_folder import check_out_folder
 from microgd.learning.convergence import Verdict
 from microgd.learning.data import load_csv
 from microgd.learning.divergence import largest_stable_lr
@@ -79,7 +80,7 @@ def run_fit(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     data = None
     try:
-        _check_out_folder(args.out)  # before training, so a bad --out costs nothing
+        check_out_folder(args.out, "the plots")  # before training, so a bad --out costs nothing
         _check_options(args)
         data = _load(args)
         closed = least_squares(data.features, data.ys, data.names)
@@ -208,12 +209,6 @@ def _fail(message: str) -> int:
     return 1
 
 
-def _check_out_folder(out: str) -> None:
-    if os.path.exists(out) and not os.path.isdir(out):
-        raise NotADirectoryError(
-            f"--out {out!r} is an existing file; expected a folder for the plots (it is created if missing), "
-            "such as --out microgd-out"
-        )
 
 
 def _diverged(error: TrainingDiverged) -> str:

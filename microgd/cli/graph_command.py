@@ -19,7 +19,8 @@ from pathlib import Path
 
 from microgd.engine import Value
 from microgd.learning.losses import mse
-from microgd.drawing.render import INSTALL_HELP, GraphvizNotFound, render_graph
+from microgd.cli.out_folder import OutFolderError, check_out_folder
+from microgd.drawing.render import INSTALL_HELP, GraphvizFailed, GraphvizNotFound, render_graph
 from microgd.drawing.paths import trace
 
 
@@ -58,9 +59,23 @@ def run_graph_command(args: argparse.Namespace) -> int:
     Returns:
         0, or 1 if Graphviz is missing: then every ``.dot`` and ``.txt`` file is still written,
         and one message at the end says how to install Graphviz and draw the saved sources.
+        Also 1, with one line on stderr, when --out cannot be written (checked before anything
+        is written) or ``dot`` fails.
     """
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out = check_out_folder(args.out, "the pictures, DOT sources and traces")
+        out.mkdir(parents=True, exist_ok=True)
+        return _draw_examples(out)
+    except (OutFolderError, GraphvizFailed) as error:
+        message = str(error)
+    except OSError as error:  # the check passed, yet writing failed: a full disk, a vanished folder
+        message = f"cannot write to --out {args.out!r}: {error.strerror or error}"
+    print(f"microgd graph: error: {message}", file=sys.stderr)
+    return 1
+
+
+def _draw_examples(out: Path) -> int:
+    """The two examples, traced and drawn into ``out`` (see `run_graph_command`)."""
     undrawn: list[Path] = []  # DOT sources saved without a picture, because `dot` is missing
     for name, (loss, params) in [("graph_one_point", one_point_loss()),
                                  ("graph_mse_three_points", three_point_mse())]:

@@ -40,9 +40,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run_demo(args: argparse.Namespace) -> int:
     from microgd.cli.demo import run_demo  # demo.py tells the whole story
+    from microgd.cli.out_folder import OutFolderError, check_out_folder
 
-    run_demo(args.out)
-    return 0
+    try:
+        check_out_folder(args.out, "the pictures")  # before training: a bad --out costs nothing, writes nothing
+        run_demo(args.out)
+    except OutFolderError as error:
+        message = str(error)
+    except OSError as error:  # the check passed, yet writing failed: a full disk, a vanished folder
+        message = f"cannot write to --out {args.out!r}: {error.strerror or error}"
+    else:
+        return 0
+    print(f"microgd demo: error: {message}", file=sys.stderr)
+    return 1
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -141,17 +141,17 @@ def backward_frames(root: Node, max_frames: int = 40, **draw_options) -> list[gr
     grads = {node: 0.0 for node in plan.order}
     grads[root] = 1.0
     start = f"start: {name_of(root, root)}.grad = 1"
-    frames = [draw_graph(root, frame=AnimationFrame(dict(grads), None, (start,)), **draw_options)]
+    frames = [draw_graph(root, frame=AnimationFrame(dict(grads), None, (start,), plan), **draw_options)]
 
     def draw_step(node: Node) -> None:  # node's chain-rule step has just been taken
         if node in shown:
             captions = _explain(root, node, plan, shown[node], len(steps))
-            frames.append(draw_graph(root, frame=AnimationFrame(_grads_now(plan), node, captions), **draw_options))
+            frames.append(draw_graph(root, frame=AnimationFrame(_grads_now(plan), node, captions, plan), **draw_options))
 
     final = walk_backward(root, on_step=draw_step)  # .grad is put back afterwards, even on an error
     grads = {v: final[v] for v in plan.order}
     done = "done: every grad is d(loss)/d(value)"
-    frames.append(draw_graph(root, frame=AnimationFrame(grads, None, (done,)), **draw_options))
+    frames.append(draw_graph(root, frame=AnimationFrame(grads, None, (done,), plan), **draw_options))
     return frames
 
 

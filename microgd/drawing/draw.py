@@ -32,12 +32,12 @@ import graphviz
 
 from microgd.graph_view import Node, is_number, node_edges
 from microgd.known_parameters import known_parameters
-from microgd.drawing.labels import (NO_GRADIENT, ROLES, box_name, escape, escape_attribute, highlight_caption,
+from microgd.drawing.labels import (CAPTION_CHARS, NO_GRADIENT, ROLES, box_name, escape, escape_attribute, highlight_caption,
                                     html_label, legend, too_big_message)
 from microgd.drawing.naming import name_of
 from microgd.drawing.numbers import number
 from microgd.drawing.replay import central_difference
-from microgd.drawing.summarize import Summary, plan_drawing
+from microgd.drawing.summarize import Plan, Summary, plan_drawing
 
 HIGHLIGHT = "#d62728"  # the colour of the highlighted paths and of the animation's current edge
 
@@ -51,11 +51,13 @@ class AnimationFrame:
         current: the node whose chain-rule step was just taken: its edges from values are drawn
             thick and red, and so are the boxes of those values; or None.
         captions: lines of text to write under the picture.
+        plan: the animation's plan of the drawing, made once for all its frames (summarize.py).
     """
 
     grads: dict[Node, float]
     current: Node | None = None
     captions: tuple[str, ...] = ()
+    plan: Plan | None = None
 
 
 def draw_graph(
@@ -105,7 +107,10 @@ def draw_graph(
     current = None if frame is None else frame.current
     captions = () if frame is None else frame.captions
     trained = set(params) if params is not None else known_parameters()
-    plan = plan_drawing(root, max_terms, grad_of, keep=parameter_test(root, trained))
+    if frame is not None and frame.plan is not None:  # planned once for the whole animation
+        plan = frame.plan.with_grads(grad_of)
+    else:
+        plan = plan_drawing(root, max_terms, grad_of, keep=parameter_test(root, trained))
     graph = graphviz.Digraph("computation_graph")
     graph.attr(rankdir=rankdir, fontname="Helvetica", labelloc="b")
     graph.attr("node", fontname="Helvetica", fontsize="11")
@@ -119,7 +124,7 @@ def draw_graph(
         raise ValueError(
             f"highlight = {highlight!r} is not in the graph of root; pass a value root was computed from"
         )
-    red = _depends_on(plan.order, highlight)  # empty without a highlight
+    red = set() if highlight is None else plan.computed_from(highlight)
     # The animation's current step: the values that node passes its grad on to.
     receiving = set() if current is None else {source for _, source, _ in node_edges(current)}
     roles: list[str] = []
@@ -152,7 +157,7 @@ def draw_graph(
     for summary in plan.summaries.values():
         _draw_summary(graph, summary, index, grad_of(summary.node), red)
     if highlight is not None:
-        captions += highlight_caption(root, highlight, max_paths, grad_of)
+        captions += highlight_caption(root, highlight, max_paths, grad_of, plan)
     graph.attr(label=legend(roles, captions, bool(plan.summaries), numbers_drawn))
     return graph
 
@@ -189,8 +194,9 @@ def _draw_value(
     lines += [f"data {number(node.data)}", f"grad {number(grad)}"]
     lines += [f"<I>numeric {number(numeric)}</I>"] if numeric is not None else []
     numbers = f"data = {node.data!r}, grad = {grad!r}"
+    whole = f"{box_name(name, CAPTION_CHARS - len(numbers) - 2)}: {numbers}" if name else numbers
     graph.node(node_id, html_label(lines), shape=shape, style=style, fillcolor=fill,
-               color=HIGHLIGHT if red else "black", tooltip=escape_attribute(f"{name}: {numbers}" if name else numbers))
+               color=HIGHLIGHT if red else "black", tooltip=escape_attribute(whole))
 
 
 def _draw_number(graph: graphviz.Digraph, node_id: str, x: float, op_id: str) -> None:
@@ -228,12 +234,3 @@ def _draw_summary(graph: graphviz.Digraph, summary: Summary, index: dict[Node, i
 def _symbol(op: str) -> str:
     """The symbol drawn for an operation: unary minus is '-', like binary minus (one in-edge)."""
     return "-" if op == "neg" else op
-
-
-def _depends_on(order: list[Node], start: Node | None) -> set[Node]:
-    """``start`` and every value computed from it: the tails of the edges on its paths to root."""
-    red: set[Node] = set() if start is None else {start}
-    for node in order:  # inputs come first, so one pass is enough
-        if red and any(source in red for _, source, _ in node_edges(node)):
-            red.add(node)
-    return red

@@ -13,17 +13,25 @@ from the same walk as ``backward()`` (`microgd.backprop.walk_backward`). Paths r
 values: a plain number in the expression (the 2 in 2*x) receives no gradient, so no path starts
 or passes there. `draw_graph(highlight=m)` uses the same paths for its caption; `trace(L, m)`
 tells the story as text and needs no Graphviz.
+
+Big graphs are told the way the drawing shows them (summarize.py): a loss over 100,000 points
+lists the paths through the few terms drawn in full, and adds up the other terms in one line,
+"... 99,997 more terms of the same shape, adding X". Paths are counted node by node, like the
+gradient, and only the few that are listed are walked; a long run of steps through the same
+operation (a 100,000-deep chain of tanh) is written as one line with its product.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Callable
 
-from microgd.backprop import topological_order, walk_backward
+from microgd.backprop import paused_cycle_collector, topological_order, walk_backward
 from microgd.graph_view import Node, node_edges
 from microgd.drawing.naming import derivative_name, name_of
 from microgd.drawing.numbers import number
+from microgd.drawing.summarize import Plan, plan_drawing
 
 
 @dataclass(frozen=True)
@@ -46,10 +54,15 @@ class ChainRule:
 
     Attributes:
         root, wrt: the output and the value we differentiate with respect to.
-        paths: the first paths in a fixed order, each a tuple of Steps from wrt up to root.
+        paths: the first paths in a fixed order, each a tuple of Steps from wrt up to root
+            (through the terms drawn in full, when long sums are summarised).
         path_count: how many paths there are in all (often more than are listed).
         total: d(root)/d(wrt), the sum of every path's product, computed node by node by the
             backward pass itself.
+        summarised_terms: how many terms of summarised sums wrt feeds (0 when none is).
+        summarised_paths: how many paths run through those terms (none of them is listed).
+        summarised_total: what those paths add to the total.
+        summarised_start: True when a summarised part also holds a sum's start value.
     """
 
     root: Node
@@ -57,6 +70,17 @@ class ChainRule:
     paths: tuple[tuple[Step, ...], ...]
     path_count: int
     total: float
+    summarised_terms: int = 0
+    summarised_paths: int = 0
+    summarised_total: float = 0.0
+    summarised_start: bool = False
+
+    @property
+    def unlisted(self) -> tuple[int, float]:
+        """The paths neither listed nor summarised: how many, and what they add."""
+        listed = math.fsum(map(path_product, self.paths))
+        rest = self.path_count - len(self.paths) - self.summarised_paths
+        return rest, self.total - listed - self.summarised_total
 
 
 def path_product(path: tuple[Step, ...]) -> float:
@@ -64,44 +88,89 @@ def path_product(path: tuple[Step, ...]) -> float:
     return math.prod(step.local_grad for step in path)
 
 
-def chain_rule(root: Node, wrt: Node, max_paths: int = 10) -> ChainRule:
+@paused_cycle_collector()  # a big graph is read several times over: the collector would rescan it each time
+def chain_rule(
+    root: Node, wrt: Node, max_paths: int = 10, max_terms: int | None = None, *, plan: Plan | None = None
+) -> ChainRule:
     """List the paths from ``wrt`` to ``root``, count them, and take their sum from backprop.
 
     Args:
         root: the output, usually the loss.
         wrt: a value that ``root`` was computed from.
         max_paths: list at most this many paths; all of them are still counted and summed.
+        max_terms: summarise long sums of same-shaped terms as `draw_graph` does: list only
+            paths through the terms it draws in full, and add up the others in one number.
+            None lists paths through every term.
+        plan: the drawing's plan (summarize.py), when the caller has made it already.
     Returns:
         A ChainRule. Its ``total`` comes from a backward pass of its own that leaves the
         ``.grad`` fields as they were, so it is right even before ``backward()`` has run.
     """
     if not isinstance(root, Node):
         raise TypeError(f"cannot trace: root must be the Value the graph ends in, got root = {root!r} ({type(root).__name__})")
-    order = topological_order(root)
-    users: dict[Node, list[Step]] = {node: [] for node in order}
-    for node in reading_order(root):  # so path 1 goes through the first term as written
-        for index, source, _ in node_edges(node):
-            users[source].append(Step(source, node, index))
-    if not isinstance(wrt, Node) or wrt not in users:
+    order = topological_order(root) if plan is None else plan.order
+    if not isinstance(wrt, Node) or wrt not in set(order):
         raise ValueError(
             f"cannot trace d(root)/d(wrt): wrt = {wrt!r} is not in the graph of root = {root!r}; "
             "pass a value that root was computed from"
         )
-    # Count the paths from the root down: a value is reached by as many paths as all its users
-    # together. (Counting is not the chain rule: the sum of the products is backprop's job.)
-    count = {node: 0 for node in order}
-    count[root] = 1
-    for node in reversed(order):
-        for _, source, _ in node_edges(node):
-            count[source] += count[node]
+    count = _count_paths(order, root)
     total = walk_backward(root)[wrt]  # the same walk as backward(), with the same rounding
-    return ChainRule(root, wrt, _first_paths(users, wrt, root, max_paths), count[wrt], total)
+    shown, summarised = every_edge, ()
+    if plan is None and max_terms is not None:
+        plan = plan_drawing(root, max_terms, lambda v: 0.0, keep=lambda v: v is wrt)
+    if plan is not None and plan.summaries:
+        shown_count, shown_sum = _paths_up(order, root, plan.drawn_edge)
+        if count[wrt] > shown_count[wrt] > 0:  # summarised, when some path is still listed
+            fed = plan.computed_from(wrt)
+            boxes = [s for s in plan.summaries.values() if not fed.isdisjoint(s.contributions)]
+            shown = plan.drawn_edge
+            summarised = (sum(s.terms for s in boxes), count[wrt] - shown_count[wrt], total - shown_sum[wrt],
+                          any(s.start for s in boxes))
+    users: dict[Node, list[Step]] = {}
+    for node in reading_order(root, shown):  # so path 1 goes through the first term as written
+        for index, source, _ in node_edges(node):
+            if shown(node, index):
+                users.setdefault(source, []).append(Step(source, node, index))
+    return ChainRule(root, wrt, _first_paths(users, wrt, root, max_paths), count[wrt], total, *summarised)
 
 
-def reading_order(root: Node) -> list[Node]:
+def every_edge(node: Node, index: int) -> bool:
+    """The edge filter that keeps every edge: nothing is summarised."""
+    return True
+
+
+def _count_paths(order: list[Node], root: Node) -> dict[Node, int]:
+    """How many paths run from each value up to root: as many as reach all its users together,
+    so one pass from the root down counts them all. (Counting is not the chain rule: the sum of
+    the products is backprop's job.)"""
+    count = dict.fromkeys(order, 0)
+    count[root] = 1
+    for node in reversed(order):  # every user before the values it uses
+        paths = count[node]
+        for _, source, _ in node_edges(node):
+            count[source] += paths
+    return count
+
+
+def _paths_up(order: list[Node], root: Node, shown: Callable[[Node, int], bool]) -> tuple[dict, dict]:
+    """Like `_count_paths`, along the edges ``shown`` allows only, and with the sum of the paths'
+    products beside each count: backprop's sum, kept to the edges drawn."""
+    count, added = dict.fromkeys(order, 0), dict.fromkeys(order, 0.0)
+    count[root], added[root] = 1, 1.0
+    for node in reversed(order):  # every user before the values it uses
+        if count[node]:
+            for k, source, local in node_edges(node):
+                if shown(node, k):
+                    count[source] += count[node]
+                    added[source] += local * added[node] if local and added[node] else 0.0
+    return count, added
+
+
+def reading_order(root: Node, shown: Callable[[Node, int], bool] = every_edge) -> list[Node]:
     """Every value once, in the order a reader meets it reading the formula left to right
     from the root: the root first, then its first input and everything inside it, and so on.
-    Plain numbers are not values: they are skipped."""
+    Plain numbers are not values: they are skipped, and so are the edges ``shown`` leaves out."""
     order: list[Node] = []
     seen: set[Node] = set()
     stack = [root]
@@ -111,28 +180,75 @@ def reading_order(root: Node) -> list[Node]:
             seen.add(node)
             order.append(node)
             # reversed: the first input is popped first
-            stack.extend(reversed([source for _, source, _ in node_edges(node)]))
+            stack.extend(reversed([source for k, source, _ in node_edges(node) if shown(node, k)]))
     return order
 
 
 def _first_paths(users: dict[Node, list[Step]], start: Node, root: Node, limit: int) -> tuple:
-    """Depth-first from ``start`` through the users of each value; every walk ends at root."""
+    """Depth-first from ``start`` through the users of each value; every walk ends at root.
+
+    A path on the stack is linked, (last step, the path before it), so that a step costs the
+    same however long the path already is; only the paths found are written out as tuples.
+    """
     found: list[tuple[Step, ...]] = []
-    stack: list[tuple[Node, tuple[Step, ...]]] = [(start, ())]
+    stack: list[tuple[Node, tuple | None]] = [(start, None)]
     while stack and len(found) < limit:
-        node, path = stack.pop()
+        node, linked = stack.pop()
         if node is root:
-            found.append(path)
+            steps = []
+            while linked is not None:
+                step, linked = linked
+                steps.append(step)
+            found.append(tuple(reversed(steps)))
             continue
-        for step in reversed(users[node]):  # reversed: the first user is explored first
-            stack.append((step.result, path + (step,)))
+        for step in reversed(users.get(node, ())):  # reversed: the first user is explored first
+            stack.append((step.result, (step, linked)))
     return tuple(found)
+
+
+@dataclass(frozen=True)
+class Run:
+    """Many steps in a row through the same operation, written as one line: 99,996 more tanh steps."""
+
+    steps: tuple[Step, ...]
+
+    @property
+    def local_grad(self) -> float:
+        """The product of the run's local derivatives: what the run multiplies a path by."""
+        return path_product(self.steps)
+
+    def describe(self) -> str:
+        """'99,996 more steps through + nodes, each 1', or '..., their product 0.0123'."""
+        grads = {step.local_grad for step in self.steps}
+        factor = f"each {number(grads.pop())}" if len(grads) == 1 else f"their product {number(self.local_grad)}"
+        return f"{len(self.steps):,} more steps through {self.steps[0].result.op} nodes, {factor}"
+
+
+# A run of more steps than this through the same operation is written as its first two steps,
+# one Run line for the middle, and its last step.
+LONGEST_RUN = 6
+
+
+def condensed(path: tuple[Step, ...]) -> list[Step | Run]:
+    """A path as it is written: long runs of steps through the same operation cut short."""
+    written: list[Step | Run] = []
+    i = 0
+    while i < len(path):
+        j = i + 1
+        while j < len(path) and (path[j].result.op, path[j].index) == (path[i].result.op, path[i].index):
+            j += 1
+        if j - i > LONGEST_RUN:
+            written += [path[i], path[i + 1], Run(path[i + 2 : j - 1]), path[j - 1]]
+        else:
+            written += path[i:j]
+        i = j
+    return written
 
 
 # ---- the text trace ----
 
 
-def trace(root: Node, wrt: Node, max_paths: int = 10) -> str:
+def trace(root: Node, wrt: Node, max_paths: int = 10, max_terms: int = 3) -> str:
     """The chain rule for d(root)/d(wrt) as text: each path, its product, and their sum.
 
     >>> m, x, b, y = Value(2.0, "m"), Value(3.0, "x"), Value(1.0, "b"), Value(10.0, "y")
@@ -145,10 +261,12 @@ def trace(root: Node, wrt: Node, max_paths: int = 10) -> str:
         root: the output, usually the loss.
         wrt: the value to differentiate with respect to, e.g. a parameter.
         max_paths: list at most this many paths (all are still added up).
+        max_terms: a long sum of same-shaped terms is traced through its first terms only, as
+            `draw_graph` draws it; the others are added up in one line.
     Returns:
         Several lines of text, ending with the comparison against ``wrt.grad``.
     """
-    rule = chain_rule(root, wrt, max_paths)
+    rule = chain_rule(root, wrt, max_paths, max_terms)
     top, bottom = name_of(root, root), name_of(wrt, root)
     dl = derivative_name(top, bottom)
     lines = [
@@ -158,16 +276,26 @@ def trace(root: Node, wrt: Node, max_paths: int = 10) -> str:
     ]
     for index, path in enumerate(rule.paths, start=1):
         lines += ["", f"path {index} of {rule.path_count}:"]
-        rows = [(f"d({name_of(s.result, root)})/d({name_of(s.source, root)})", s) for s in path]
-        width = max((len(text) for text, _ in rows), default=0)
-        lines += [f"  {text:<{width}} = {s.local_grad:<8.4g}  [{_edge_name(s)}]" for text, s in rows]
-        factors = " * ".join(_factor(s.local_grad) for s in path) or "1"
+        written = condensed(path)
+        names = [f"d({name_of(s.result, root)})/d({name_of(s.source, root)})" if isinstance(s, Step) else ""
+                 for s in written]
+        width = max(map(len, names), default=0)
+        for s, text in zip(written, names):
+            if isinstance(s, Run):
+                lines.append(f"  ... {s.describe()}")
+            else:
+                lines.append(f"  {text:<{width}} = {s.local_grad:<8.4g}  [{_edge_name(s)}]")
+        factors = " * ".join(_factor(s) for s in written) or "1"
         lines.append(f"  product: {factors} = {number(path_product(path))}")
-    listed = math.fsum(path_product(path) for path in rule.paths)
     lines.append("")
-    if rule.path_count > len(rule.paths):
-        rest = rule.path_count - len(rule.paths)
-        lines.append(f"... and {_plural(rest, 'more path')}, not listed, adding {number(rule.total - listed)}.")
+    rest, rest_adds = rule.unlisted
+    if rest:
+        lines.append(f"... and {_plural(rest, 'more path')}, not listed, adding {number(rest_adds)}.")
+    if rule.summarised_terms:
+        start = ", and the start value" if rule.summarised_start else ""
+        lines.append(f"... {rule.summarised_terms:,} more terms of the same shape{start} "
+                     f"({rule.summarised_paths:,} path{'s' * (rule.summarised_paths > 1)} through them, not listed), "
+                     f"adding {number(rule.summarised_total)}.")
     lines.append(f"{dl} = sum of the {_plural(rule.path_count, 'path product')} = {number(rule.total)}")
     label = wrt.label or "wrt"
     if math.isclose(wrt.grad, rule.total, rel_tol=1e-9, abs_tol=1e-12):
@@ -180,8 +308,11 @@ def trace(root: Node, wrt: Node, max_paths: int = 10) -> str:
     return "\n".join(lines)
 
 
-def _factor(x: float) -> str:
-    """A number in a product, negative ones in brackets: 3 * (-6)."""
+def _factor(s: Step | Run) -> str:
+    """A number in a product, negative ones in brackets: 3 * (-6); a run as [99,996 more: 1]."""
+    if isinstance(s, Run):
+        return f"[{len(s.steps):,} more: {number(s.local_grad)}]"
+    x = s.local_grad
     return f"({number(x)})" if x < 0 else number(x)
 
 

@@ -31,6 +31,10 @@ class GraphvizNotFound(RuntimeError):
     """Raised when Graphviz's ``dot`` program is not on the PATH, so no picture can be drawn."""
 
 
+class GraphvizFailed(RuntimeError):
+    """Raised when Graphviz's ``dot`` ran but could not draw the picture: says why, and what to do."""
+
+
 class Rendered(NamedTuple):
     """The files `render_graph` wrote."""
 
@@ -53,6 +57,7 @@ def render_graph(root: Node, path: str | Path, format: str = "svg", **draw_optio
         Rendered(picture, source): the paths of the picture and of the ``.dot`` file.
     Raises:
         GraphvizNotFound: when ``dot`` is not installed (the ``.dot`` file is still written).
+        GraphvizFailed: when ``dot`` cannot draw it (the ``.dot`` file is still written).
     """
     return write_picture(draw_graph(root, **draw_options), path, format)
 
@@ -76,9 +81,19 @@ def pipe(graph: graphviz.Digraph, format: str, saved_source: Path | None = None)
 
     Raises:
         GraphvizNotFound: with installation help, naming ``saved_source`` if there is one.
+        GraphvizFailed: when ``dot`` stops with an error, with its first line.
     """
     try:
-        return graph.pipe(format=format)
+        return graph.pipe(format=format, quiet=True)  # dot's own messages go into the error below
+    except (graphviz.CalledProcessError, BrokenPipeError) as error:  # (dot may stop before reading it all)
+        said = (getattr(error, "stderr", None) or b"").decode("utf-8", errors="replace").strip().splitlines()
+        why = said[0] if said else "it stopped before reading the whole drawing"
+        saved = f" The DOT source is saved in {saved_source}." if saved_source else ""
+        raise GraphvizFailed(
+            f"Graphviz's dot could not draw the {format} picture: {why}.{saved} A label longer than "
+            "dot's 16,384 characters is the usual cause: draw a smaller graph (fewer terms, a lower "
+            "max_paths or max_nodes), or print trace(root, wrt), which needs no Graphviz."
+        ) from None
     except graphviz.ExecutableNotFound:
         where = (
             f"The DOT source was saved to {saved_source}; once Graphviz is installed, "

@@ -29,10 +29,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from microgd.backprop import topological_order
+from microgd.backprop import paused_cycle_collector, topological_order
 from microgd.graph_view import Input, Node, data_of, is_number, node_edges
 
 # A chain's box takes the place of input 0 (the left input) of its innermost shown +: the rest of the chain.
@@ -78,6 +78,16 @@ class Plan:
     order: list[Node]
     visible: set[Node]
     summaries: dict[Node, Summary]  # keyed by the summarised node
+    # The hidden edges from shown values, (summary, source, local derivative, result): the
+    # dashed edges add up local derivative * grad of result over them.
+    dashed: list[tuple[Summary, Node, float, Node]] = field(default_factory=list)
+
+    def with_grads(self, grad_of: Callable[[Node], float]) -> Plan:
+        """The same plan with the dashed edges' numbers for other grads (a frame of the animation)."""
+        summaries = {node: replace(s, contributions={}) for node, s in self.summaries.items()}
+        for summary, source, local_grad, result in self.dashed:  # each into the outermost box: a shown one
+            _add(summaries[summary.node].contributions, source, local_grad * grad_of(result))
+        return Plan(self.order, self.visible, summaries, self.dashed)
 
     def drawn_edge(self, result: Node, index: int) -> bool:
         """True when the edge into input ``index`` of ``result`` is drawn: from a shown value, or
@@ -86,6 +96,26 @@ class Plan:
             return False
         source = result.inputs[index]
         return is_number(source) or source in self.visible
+
+    def computed_from(self, start: Node) -> set[Node]:
+        """``start`` and every shown value computed from it, also through a summary box (its node
+        is computed from whatever has a dashed edge into the box): the tails of start's paths."""
+        if start not in self.visible:  # a value inside a summary box: follow the hidden values too
+            found = {start}
+            for node in self.order:  # inputs come first, so one pass is enough
+                if any(source in found for _, source, _ in node_edges(node)):
+                    found.add(node)
+            return found
+        found = {start}
+        for node in self.order:
+            if node not in self.visible:
+                continue
+            summary = self.summaries.get(node)
+            if (summary and not found.isdisjoint(summary.contributions)) or any(
+                source in found for k, source, _ in node_edges(node) if self.drawn_edge(node, k)
+            ):
+                found.add(node)
+        return found
 
     def node_count(self) -> int:
         """Boxes on the picture: shown values, their operations, one box per use of a plain
@@ -100,6 +130,7 @@ class Plan:
         return boxes + len(self.summaries)
 
 
+@paused_cycle_collector()  # a big graph is read many times over: the collector would rescan it each time
 def plan_drawing(
     root: Node, max_terms: int, grad_of: Callable[[Node], float], keep: Callable[[Node], bool] = lambda v: False
 ) -> Plan:
@@ -115,33 +146,41 @@ def plan_drawing(
         The Plan.
     """
     order = topological_order(root)
+    edges = {node: node_edges(node) for node in order}  # read once: each pass below needs them
     shape = _shapes(order)
-    found = _chains(order, shape, max_terms)
+    found = _chains(order, edges, shape, max_terms)
     for node in order:
+        if node.op != "sum":
+            continue
         inputs = node.inputs
-        if node.op == "sum" and len(inputs) > max_terms + 1 and len({_shape_of(s, shape) for s in inputs}) == 1:
+        if len(inputs) > max_terms + 1 and len({_shape_of(s, shape) for s in inputs}) == 1:
             hidden = range(max_terms, len(inputs))
             found[node] = Summary(node, hidden, len(hidden), math.fsum(data_of(inputs[k]) for k in hidden))
     # In topological order, so that an outer summary comes after any summary it hides (see _owners).
     summaries = {node: found[node] for node in order if node in found}
-    reached = _reachable(root, summaries)
+    reached = _reachable(root, edges, summaries)
     own = {v for v in order if v.is_leaf and keep(v)} - reached  # parameters only hidden terms use
     visible = reached | own
-    owner = _owners(summaries, visible)
+    owner = _owners(edges, summaries, visible)
+    dashed = []
     for result in order:  # every edge that is not drawn but starts at a shown value
-        for index, source, local_grad in node_edges(result):
+        for index, source, local_grad in edges[result]:
             if source in visible and not _drawn(result, index, visible, summaries):
                 summary = summaries[result] if result in visible else owner[result]
-                contributions = summary.contributions
-                contributions[source] = contributions.get(source, 0.0) + local_grad * grad_of(result)
+                dashed.append((summary, source, local_grad, result))
+                _add(summary.contributions, source, local_grad * grad_of(result))
     for summary in summaries.values():  # terms with parameters of their own (w_i * x_i) are not data points
         summary.points = not summary.chain and own.isdisjoint(summary.contributions)
-    return Plan(order, visible, {node: s for node, s in summaries.items() if node in visible})
+    return Plan(order, visible, {node: s for node, s in summaries.items() if node in visible}, dashed)
 
 
-def _chains(order: list[Node], shape: dict[Node, int], max_terms: int) -> dict[Node, Summary]:
+def _add(contributions: dict[Node, float], source: Node, amount: float) -> None:
+    contributions[source] = contributions.get(source, 0.0) + amount
+
+
+def _chains(order: list[Node], edges: dict[Node, list], shape: dict[Node, int], max_terms: int) -> dict[Node, Summary]:
     """The long chains of ``+`` (see the module docstring), each as a Summary of its inner part."""
-    uses = Counter(source for node in order for _, source, _ in node_edges(node))
+    uses = Counter(source for node in order for _, source, _ in edges[node])
     found: dict[Node, Summary] = {}
     walked: set[Node] = set()
     for top in reversed(order):  # outermost first: a chain is found from its last + down
@@ -198,28 +237,28 @@ def _shapes(order: list[Node]) -> dict[Node, int]:
     return shape
 
 
-def _reachable(root: Node, summaries: dict[Node, Summary]) -> set[Node]:
+def _reachable(root: Node, edges: dict[Node, list], summaries: dict[Node, Summary]) -> set[Node]:
     """Values reachable from root without entering the hidden inputs of a summarised node."""
     seen = {root}
     stack = [root]
     while stack:
         node = stack.pop()
         summary = summaries.get(node)
-        for k, source, _ in node_edges(node):
+        for k, source, _ in edges[node]:
             if source not in seen and not (summary and k in summary.hidden):
                 seen.add(source)
                 stack.append(source)
     return seen
 
 
-def _owners(summaries: dict[Node, Summary], visible: set[Node]) -> dict[Node, Summary]:
+def _owners(edges: dict[Node, list], summaries: dict[Node, Summary], visible: set[Node]) -> dict[Node, Summary]:
     """For each hidden value, the summary node that stands for it (the outermost one)."""
     owner: dict[Node, Summary] = {}
     for summary in reversed(list(summaries.values())):  # outer summaries first: they come later in order
-        stack = [s for k, s, _ in node_edges(summary.node) if k in summary.hidden and s not in visible]
+        stack = [s for k, s, _ in edges[summary.node] if k in summary.hidden and s not in visible]
         while stack:
             node = stack.pop()
             if node not in owner:
                 owner[node] = summary
-                stack.extend(s for _, s, _ in node_edges(node) if s not in visible)
+                stack.extend(s for _, s, _ in edges[node] if s not in visible)
     return owner

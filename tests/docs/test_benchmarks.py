@@ -6,6 +6,8 @@ is, and each script runs end to end in its quickest mode, on tiny inputs.
 
 import importlib.util
 import pathlib
+import re
+import shutil
 import subprocess
 import sys
 
@@ -66,3 +68,11 @@ def test_the_two_moons_benchmark_runs_and_compares():
     assert " to " in out  # timings are ranges over runs
     if HAVE_MICROGRAD:
         assert "(within 1e-6)" in out and "per run pair" in out
+
+
+def test_the_drawing_benchmark_prints_every_reading_as_a_range():
+    out = _run("bench_drawing.py", "--quick")
+    readings = ["draw", "trace", "tanh draw", "tanh trace"] + (["render", "animate"] if shutil.which("dot") else [])
+    for name in readings:
+        assert re.search(rf"^{name} +\d[\d,]* +\d+\.\d+ to +\d+\.\d+", out, re.M), name
+    assert "failed" not in out
