@@ -76,3 +76,5 @@ def test_the_drawing_benchmark_prints_every_reading_as_a_range():
     for name in readings:
         assert re.search(rf"^{name} +\d[\d,]* +\d+\.\d+ to +\d+\.\d+", out, re.M), name
     assert "failed" not in out
+    # the reference beside it in the same run: micrograd's draw_dot (micrograd comes with the test extra)
+    assert re.search(r"^  draw_dot +\d[\d,]* +\d+\.\d+ to +\d+\.\d+", out, re.M)
