@@ -16,7 +16,7 @@ two ways a loss adds up its terms:
     that something else uses too: a partial sum used twice is always drawn.
 
 Two values have the same shape when the same operations made them in the same arrangement,
-whatever the numbers; leaves match leaves (labelled with labelled, constants with constants),
+whatever the numbers; leaves match leaves (labelled with labelled, unlabelled with unlabelled),
 and a plain number in the expression matches any other plain number: (m*x_i + b - y_i)**2 has
 one shape for every data point (x_i, y_i) written as floats. Values used only by the hidden terms
 (x_i, y_i) are hidden with them, and so are the plain numbers written in those terms. Values also
@@ -198,7 +198,7 @@ def _chains(order: list[Node], edges: dict[Node, list], shape: dict[Node, int], 
             shown_last, start = links[max_terms - 1], links[-1].inputs[0]
             # The hidden links each add one term; the start is a term too when written t1 + t2 + ...
             is_term = _shape_of(start, shape) == term_shape
-            # sum(terms) starts at the plain number 0; sum(terms, Value(0.0)) at a constant 0
+            # sum(terms) starts at the plain number 0; sum(terms, Value(0.0)) at an unlabelled 0
             plain_zero = data_of(start) == 0.0 and (is_number(start) or start.is_leaf and not start.label)
             terms = len(links) - max_terms + is_term
             data = shown_last.inputs[0].data  # the running sum (a hidden link): the start and the hidden terms
