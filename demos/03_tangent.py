@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
 
     explorer = TangentExplorer(loss, a0=2.0, a_range=M_RANGE, marked=points, knob="m", curve="L")
     explorer.ax.set(xlabel="m (the slope of the line; b held at b*)", ylabel="L(m), the MSE")
-    inset = explorer.ax.inset_axes([0.37, 0.52, 0.26, 0.36])
+    inset = explorer.ax.inset_axes([0.45, 0.58, 0.22, 0.30])  # clear of the slope labels
     draw_slice(inset, areas, prices, *window([(M_RANGE[0], best_b), (M_RANGE[1], best_b)], centre=(best_m, best_b)),
                b=best_b, minimum=(best_m, best_b))
     explorer.figure.suptitle("The slope of the tangent is the derivative dL/dm, from backward():\n"
