@@ -78,7 +78,9 @@ def main(argv: list[str] | None = None) -> int:
         paths[name] = (ms[:PATH_STEPS + 1], bs[:PATH_STEPS + 1], f"{name}, lr = {lr:.3f}", color)
     axes["curves"].set_title(f"The loss at every step, five rates (lr* = {stable:.3f}):\n"
                              "below lr* it falls, above lr* it climbs for ever", fontsize=10)
-    axes["curves"].legend(fontsize=7)
+    top = axes["curves"].get_ylim()[1]
+    axes["curves"].set_ylim(top=top * 1e5)  # room above the curves, so the legend hides none of them
+    axes["curves"].legend(fontsize=7, loc="upper right")
 
     # The paths on the contours, one rate per panel: drawn together, the zigzags of lr* * 0.95
     # would run over the path of lr*/2. The first two panels share a window (the one that holds
