@@ -23,19 +23,36 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
-# Every live model and optimizer, held weakly: an entry disappears when its object is freed.
-_holders: weakref.WeakSet = weakref.WeakSet()
+# Every live model and optimizer, held weakly and keyed by id(): a model need not be hashable
+# (one with its own __eq__, or a @dataclass, is not). An entry disappears when its object is freed.
+_holders: dict[int, weakref.ref] = {}
 
 
 def remember_holder(holder: Any) -> None:
-    """Note a model (it has ``parameters()``) or an optimizer (it has ``params``)."""
-    _holders.add(holder)
+    """Note a model (it has ``parameters()``) or an optimizer (it has ``params``).
+
+    An object that cannot be weakly referenced (a class with ``__slots__`` and no ``__weakref__``)
+    is not noted: pass ``params=`` to the drawing for it.
+    """
+    key = id(holder)
+
+    def forget(ref: weakref.ref) -> None:  # called as the holder is freed, before its id is reused
+        if _holders.get(key) is ref:
+            del _holders[key]
+
+    try:
+        _holders[key] = weakref.ref(holder, forget)
+    except TypeError:
+        pass
 
 
 def known_parameters() -> set[Any]:
     """Every value that a live model or optimizer holds as a parameter."""
     found: set[Any] = set()
-    for holder in list(_holders):  # a copy: the set may shrink while we read it
+    for ref in list(_holders.values()):  # a copy: the dict may shrink while we read it
+        holder = ref()
+        if holder is None:
+            continue
         try:
             held = holder.parameters() if hasattr(holder, "parameters") else holder.params
             found.update(held)

@@ -6,6 +6,7 @@ import gc
 import random
 import re
 import weakref
+from dataclasses import dataclass
 from pathlib import Path
 
 from dot_parsing import parse_dot
@@ -86,6 +87,40 @@ def test_a_module_you_write_is_known_by_its_own_parameters():
     model = Scale()
     found = roles(model(Value(2.0, "x")))
     assert found["k"] == "parameter" and found["x"] == found["spare"] == "data"
+
+
+def test_models_that_are_not_hashable_can_be_made_and_drawn():
+    """A model with its own __eq__ (so no __hash__), or a @dataclass, is made and known as usual."""
+
+    class Equal(Module):
+        def __init__(self):
+            self.w = Value(0.5, "w")
+
+        def __eq__(self, other):
+            return isinstance(other, Equal) and other.w.data == self.w.data
+
+        def parameters(self):
+            return [self.w]
+
+    @dataclass
+    class Scaled(Module):
+        scale: float = 2.0
+
+        def __post_init__(self):
+            self.k = Value(1.5, "k")
+
+        def parameters(self):
+            return [self.k]
+
+        def __call__(self, x):
+            return self.k * x * self.scale
+
+    equal, scaled = Equal(), Scaled()
+    loss = (equal.w * Value(3.0, "x") + scaled(Value(2.0, "z"))) ** 2
+    loss.backward()
+    drawn = roles(loss)
+    assert drawn["w"] == drawn["k"] == "parameter"
+    assert drawn["x"] == drawn["z"] == "data"
 
 
 def test_what_an_optimizer_trains_is_a_parameter_while_it_lives():
