@@ -269,8 +269,12 @@ def trace(root: Node, wrt: Node, max_paths: int = 10, max_terms: int = 3) -> str
     rule = chain_rule(root, wrt, max_paths, max_terms)
     top, bottom = name_of(root, root), name_of(wrt, root)
     dl = derivative_name(top, bottom)
+    # An unlabelled leaf is called by its number, as its box shows it; say so, or "2 = 2" puzzles.
+    unnamed = wrt.is_leaf and not wrt.label
+    given = (f"where {bottom} is an unlabelled value (Value({wrt.data!r}, label='a') would name it), and"
+             if unnamed else f"with {bottom} = {number(wrt.data)} and")
     lines = [
-        f"{dl} by the chain rule, with {bottom} = {number(wrt.data)} and {top} = {number(root.data)}.",
+        f"{dl} by the chain rule, {given} {top} = {number(root.data)}.",
         f"{dl} = sum over every path from {bottom} up to {top} of the product of the local",
         "derivatives d(out)/d(in) along it: the numbers printed on the edges of the drawing.",
     ]
@@ -297,12 +301,12 @@ def trace(root: Node, wrt: Node, max_paths: int = 10, max_terms: int = 3) -> str
                      f"({rule.summarised_paths:,} path{'s' * (rule.summarised_paths > 1)} through them, not listed), "
                      f"adding {number(rule.summarised_total)}.")
     lines.append(f"{dl} = sum of the {_plural(rule.path_count, 'path product')} = {number(rule.total)}")
-    label = wrt.label or "wrt"
+    grad_name = f"{wrt.label}.grad" if wrt.label else f"the grad of {bottom}"
     if math.isclose(wrt.grad, rule.total, rel_tol=1e-9, abs_tol=1e-12):
-        lines.append(f"{label}.grad = {number(wrt.grad)}, set by backward(): it matches.")
+        lines.append(f"{grad_name} = {number(wrt.grad)}, set by backward(): it matches.")
     else:
         lines.append(
-            f"{label}.grad = {number(wrt.grad)} differs: call {top}.backward() first "
+            f"{grad_name} = {number(wrt.grad)} differs: call {top}.backward() first "
             "(and zero the grads before it: leaves accumulate)."
         )
     return "\n".join(lines)

@@ -211,3 +211,15 @@ def test_a_product_with_a_zero_factor_is_written_0_not_minus_0():
     loss.backward()
     text = trace(loss, m)
     assert "= 0\n" in text and "= -0" not in text
+
+
+def test_an_unlabelled_value_is_called_by_its_number_and_the_trace_says_so():
+    """micrograd-lecture style: no labels. The trace names the value as its box does, by its number."""
+    a, b, c, f = Value(2.0), Value(-3.0), Value(10.0), Value(-2.0)
+    loss = (a * b + c) * f
+    loss.backward()
+    text = trace(loss, a)
+    first, last = text.splitlines()[0], text.splitlines()[-1]
+    assert "unlabelled" in first and "label=" in first  # why it is called "2", and how to name it
+    assert "wrt" not in text  # not the name of trace's own argument
+    assert "6" in last and "matches" in last
