@@ -26,7 +26,7 @@ import os
 import sys
 from typing import Callable, NamedTuple
 
-from microgd.cli.out_folder import check_out_folder
+from microgd.drawing.out_folder import check_out_folder
 from microgd.learning.convergence import Verdict
 from microgd.learning.data import load_csv
 from microgd.learning.divergence import largest_stable_lr

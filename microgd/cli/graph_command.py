@@ -19,7 +19,7 @@ from pathlib import Path
 
 from microgd.engine import Value
 from microgd.learning.losses import mse
-from microgd.cli.out_folder import OutFolderError, check_out_folder
+from microgd.drawing.out_folder import OutFolderError, check_out_folder
 from microgd.drawing.render import INSTALL_HELP, GraphvizFailed, GraphvizNotFound, render_graph
 from microgd.drawing.paths import trace
 

@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run_demo(args: argparse.Namespace) -> int:
     from microgd.cli.demo import run_demo  # demo.py tells the whole story
-    from microgd.cli.out_folder import OutFolderError, check_out_folder
+    from microgd.drawing.out_folder import OutFolderError, check_out_folder
 
     try:
         check_out_folder(args.out, "the pictures")  # before training: a bad --out costs nothing, writes nothing

@@ -22,11 +22,11 @@ from pathlib import Path
 import graphviz
 
 from microgd.backprop import walk_backward
-from microgd.drawing.draw import AnimationFrame, draw_graph, parameter_test
+from microgd.drawing.draw import AnimationFrame, check_root_and_params, draw_graph, parameter_test
 from microgd.graph_view import Node, node_edges
 from microgd.drawing.numbers import number
 from microgd.drawing.naming import name_of
-from microgd.drawing.render import pipe
+from microgd.drawing.render import make_folder_for, pipe
 from microgd.drawing.summarize import Plan, plan_drawing
 
 
@@ -60,6 +60,7 @@ def animate_backward(
         ImportError: when Pillow is missing, saying how to install it.
         ValueError: when the graph is past ``max_nodes`` (see `draw_graph`).
     """
+    check_root_and_params("animate_backward", root, draw_options.get("params"))
     if "highlight" in draw_options:
         raise TypeError("animate_backward colours the current edge itself; it takes no highlight= (draw_graph does)")
     try:
@@ -73,7 +74,7 @@ def animate_backward(
     gif = Path(path)
     if gif.suffix.lower() != ".gif":  # "out/run" or "out/v1.2" -> "out/run.gif", "out/v1.2.gif"
         gif = gif.with_name(gif.name + ".gif")
-    gif.parent.mkdir(parents=True, exist_ok=True)
+    make_folder_for(gif)
     source_file = gif.with_suffix(".dot")
     source_file.write_text(frames[-1].source, encoding="utf-8")
     pngs = [pipe(frame, "png", saved_source=source_file) for frame in frames]

@@ -26,7 +26,7 @@ writing files in render.py.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Collection
+from typing import Callable, Collection, Iterable
 
 import graphviz
 
@@ -96,8 +96,7 @@ def draw_graph(
     Returns:
         A graphviz.Digraph: displays itself in Jupyter; ``.source`` is the DOT text.
     """
-    if not isinstance(root, Node):
-        raise TypeError(f"draw_graph draws the graph behind a Value, got root = {root!r} ({type(root).__name__})")
+    check_root_and_params("draw_graph", root, params)
     if rankdir not in ("LR", "RL", "TB", "BT"):
         raise ValueError(f"rankdir must be 'LR', 'RL', 'TB' or 'BT', got {rankdir!r}")
     if max_terms < 1:
@@ -160,6 +159,15 @@ def draw_graph(
         captions += highlight_caption(root, highlight, max_paths, grad_of, plan)
     graph.attr(label=legend(roles, captions, bool(plan.summaries), numbers_drawn))
     return graph
+
+
+def check_root_and_params(caller: str, root: object, params: object) -> None:
+    """The two mistakes a drawing call is most often given: a number for root, one Value for params."""
+    if not isinstance(root, Node):
+        raise TypeError(f"{caller} draws the graph behind a Value, got root = {root!r} ({type(root).__name__})")
+    if isinstance(params, Node) or (params is not None and not isinstance(params, Iterable)):
+        raise TypeError(f"{caller}: params is the list of values being trained, such as params=[m, b]; "
+                        f"got params = {params!r}")
 
 
 def parameter_test(root: Node, params: set[Node] | None) -> Callable[[Node], bool]:

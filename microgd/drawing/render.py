@@ -69,11 +69,21 @@ def write_picture(graph: graphviz.Digraph, path: str | Path, format: str = "svg"
     path = Path(path)
     if path.suffix.lower() in (".dot", *(f".{f}" for f in FORMATS)):
         path = path.with_suffix("")  # "out/loss.svg" -> "out/loss"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder_for(path)
     source, picture = path.with_name(path.name + ".dot"), path.with_name(f"{path.name}.{format}")
     source.write_text(graph.source, encoding="utf-8")
     picture.write_bytes(pipe(graph, format, saved_source=source))
     return Rendered(picture, source)
+
+
+def make_folder_for(path: Path) -> None:
+    """Create the folder a file will be written into, or say plainly why it cannot be."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocking = next(part for part in path.parents if part.exists())  # the file in the way
+        raise NotADirectoryError(f"cannot write {str(path)!r}: {str(blocking)!r} is a file, not a folder; "
+                                 "choose a path inside a folder") from None
 
 
 def pipe(graph: graphviz.Digraph, format: str, saved_source: Path | None = None) -> bytes:

@@ -23,6 +23,8 @@ import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from microgd.drawing.out_folder import OutFolderError, check_out_folder
+
 # One colour per role, the same in every figure, so a reader learns them once.
 DATA_COLOR = "tab:blue"
 LINE_COLOR = "tab:red"
@@ -55,6 +57,10 @@ def demo_options(description: str, argv: Sequence[str] | None = None,
     parser.add_argument("--no-show", action="store_true",
                         help="never open a window: save the pictures and print their paths")
     options = parser.parse_args(argv)
+    try:  # a folder that cannot be written is said now, in one line, before the demo runs
+        check_out_folder(options.out, "the pictures")
+    except OutFolderError as error:
+        parser.exit(1, f"{parser.prog}: error: {error}\n")
     options.show = not options.no_show and can_show()
     return options
 

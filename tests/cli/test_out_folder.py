@@ -1,6 +1,7 @@
 """An --out that cannot be written: one clear line on stderr, exit 1, no traceback, nothing written.
 
-The same for `microgd graph`, `microgd demo` and `microgd fit`, checked before any work is done.
+The same for `microgd graph`, `microgd demo`, `microgd fit` and the demo scripts, checked before any
+work is done; and a drawing written into a path inside a file says which file is in the way.
 """
 
 from __future__ import annotations
@@ -88,3 +89,32 @@ def test_when_dot_fails_graph_says_so_in_one_line_and_writes_no_picture(tmp_path
     assert done.stderr.startswith("microgd graph: error: Graphviz's dot could not draw the svg picture")
     assert "syntax error in line 2" in done.stderr and str(out / "graph_one_point.dot") in done.stderr
     assert not list(out.glob("*.svg"))
+
+
+@pytest.mark.parametrize("bad", BAD_OUTS, ids=lambda f: f.__name__.strip("_"))
+def test_a_demo_scripts_out_is_checked_before_the_demo_runs(tmp_path, place, capsys, bad):
+    from microgd.pictures.plots import demo_options
+
+    before = place()
+    out = bad(tmp_path)
+    with pytest.raises(SystemExit) as stopped:
+        demo_options("Demo: a test.", ["--no-show", "--out", str(out)])
+    assert stopped.value.code == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(out) in err and "such as --out" in err and "Traceback" not in err
+    assert place() == before
+
+
+def test_drawing_into_a_path_inside_a_file_names_the_file_in_the_way(tmp_path):
+    from microgd import Value, animate_backward, render_graph
+
+    (tmp_path / "notes.txt").write_text("mine")
+    w = Value(1.5, "w")
+    loss = w * 2.0
+    loss.backward()
+    for write in (lambda: render_graph(loss, tmp_path / "notes.txt" / "loss"),
+                  lambda: animate_backward(loss, tmp_path / "notes.txt" / "film.gif")):
+        with pytest.raises(NotADirectoryError) as error:
+            write()
+        assert str(tmp_path / "notes.txt") in str(error.value) and "folder" in str(error.value)
+    assert (tmp_path / "notes.txt").read_text() == "mine"

@@ -210,3 +210,21 @@ def test_the_readmes_draw_graph_call_draws_x_and_y_as_data():
     found = {v.label: role_of_box(nodes[f"v{i}"]) for i, v in enumerate(order) if v.label}
     assert found == {"m": "parameter", "b": "parameter", "x": "data", "y": "data"}
     assert "numeric" in nodes[f"v{order.index(m)}"]["label"] and "numeric" not in nodes[f"v{order.index(x)}"]["label"]
+
+
+def test_a_number_for_root_or_one_value_for_params_is_a_clear_error(tmp_path):
+    import pytest
+
+    from microgd import animate_backward
+
+    w = Value(1.5, "w")
+    loss = w * 2.0
+    loss.backward()
+    for call in (lambda: draw_graph(loss, params=w), lambda: animate_backward(loss, tmp_path / "a.gif", params=w)):
+        with pytest.raises(TypeError) as error:
+            call()
+        assert "params" in str(error.value) and "[m, b]" in str(error.value)
+    with pytest.raises(TypeError) as error:
+        animate_backward(3.0, tmp_path / "a.gif")
+    assert "animate_backward" in str(error.value) and "3.0" in str(error.value)
+    assert draw_graph(loss, params=(p for p in [w])).source == draw_graph(loss, params=[w]).source  # any iterable

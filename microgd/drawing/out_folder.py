@@ -1,6 +1,7 @@
 """Checking an ``--out`` folder before a command writes anything into it.
 
-Every command that writes files (`microgd demo`, `microgd graph`, `microgd fit`) takes
+Every command that writes files (`microgd demo`, `microgd graph`, `microgd fit`, and each demo
+script) takes
 ``--out DIR``: a folder, created if missing. A path that cannot become a writable folder (an
 existing file, a folder inside a file, a read-only place) is refused before any work is done
 and before anything is written, in one line that names the path, the reason and what would
