@@ -76,8 +76,10 @@ def draw_graph(
 
     Which leaves are parameters: with ``params`` given, exactly those; without it, the ones microgd
     knows: the parameters() of every live model (Line, Linear, Neuron, Layer, MLP, your own
-    Module) and the params of every live optimizer (known_parameters.py). Every other leaf,
-    labelled or not, is data; the plain numbers written in the expression are constants.
+    Module) and the params of every live optimizer (known_parameters.py). A model that no longer
+    exists is forgotten (``Line(2.0, 1.0)(3.0)`` made and dropped in one line): pass ``params``
+    for it. Every other leaf, labelled or not, is data; the plain numbers written in the
+    expression are constants.
 
     Args:
         root: the output to draw, usually the loss (call ``root.backward()`` first for grads).
