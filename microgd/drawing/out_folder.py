@@ -34,6 +34,8 @@ def check_out_folder(out: str | Path, what: str = "the files") -> Path:
     """
     path = Path(out)
     wanted = f"expected a folder for {what} (it is created if missing), such as --out microgd-out"
+    if not str(out).strip():  # an unset shell variable, say: writing into "." would surprise
+        raise OutFolderError(f"--out {str(out)!r} is empty; {wanted}, or --out . for this folder")
     if path.exists() and not path.is_dir():
         raise OutFolderError(f"--out {str(out)!r} is an existing file; {wanted}")
     existing = path

@@ -51,14 +51,14 @@ def demo_options(description: str, argv: Sequence[str] | None = None,
     )
     if more is not None:
         more(parser)
-    parser.add_argument("--out", type=Path, default=Path("microgd-out"),
+    parser.add_argument("--out", default="microgd-out",
                         help="folder for the pictures when they are saved, created if needed "
                              "(default: %(default)s, inside the folder you run the demo from)")
     parser.add_argument("--no-show", action="store_true",
                         help="never open a window: save the pictures and print their paths")
     options = parser.parse_args(argv)
     try:  # a folder that cannot be written is said now, in one line, before the demo runs
-        check_out_folder(options.out, "the pictures")
+        options.out = check_out_folder(options.out, "the pictures")  # as a Path
     except OutFolderError as error:
         parser.exit(1, f"{parser.prog}: error: {error}\n")
     options.show = not options.no_show and can_show()

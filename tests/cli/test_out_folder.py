@@ -26,7 +26,11 @@ def _inside_a_read_only_folder(tmp_path: Path) -> Path:
     return tmp_path / "locked" / "pictures"
 
 
-BAD_OUTS = [_an_existing_file, _inside_a_file, _inside_a_read_only_folder]
+def _empty(tmp_path: Path) -> str:
+    return ""  # an unset shell variable: --out "$FOLDER"
+
+
+BAD_OUTS = [_an_existing_file, _inside_a_file, _inside_a_read_only_folder, _empty]
 
 
 @pytest.fixture
