@@ -263,6 +263,15 @@ def test_descent_1d_demo_writes_its_first_frame_before_any_step(tmp_path):
     assert first.shape == last.shape and not np.array_equal(first, last)
 
 
+def test_descent_1d_demo_ends_with_the_list_of_every_file_it_wrote(tmp_path, capsys):
+    assert load_demo("04_descent_1d.py").main(["--out", str(tmp_path), "--no-show"]) == 0
+    last_lines = capsys.readouterr().out.splitlines()[-len(EXPECTED["04_descent_1d.py"]):]
+    written = sorted(path.name for path in tmp_path.iterdir())
+    assert written == sorted(EXPECTED["04_descent_1d.py"])
+    assert sorted(Path(line.split()[-1]).name for line in last_lines) == written  # the start frame included
+    assert all(str(tmp_path) in line for line in last_lines)
+
+
 def test_train_the_line_gif_is_large_enough_to_read():
     demo = load_demo("06_train_the_line.py")
     figure_width = 13  # inches: TrainTheLine's figure
