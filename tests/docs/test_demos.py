@@ -230,6 +230,22 @@ def test_descent_2d_goes_down_the_wall_first_then_along_the_floor_never_across_i
     assert np.hypot(*offsets[-1]) < 0.01  # and the walk along the floor reaches the bottom
 
 
+def test_descent_2d_legend_shows_the_valleys_floor_against_the_legends_white_box(monkeypatch, tmp_path):
+    figure = saved_figures("05_descent_2d.py", monkeypatch, tmp_path)["05_descent_2d"]
+    legend = next(ax.get_legend() for ax in figure.axes if ax.get_legend() is not None)
+    (handle,) = [h for h, text in zip(legend.legend_handles, legend.get_texts())
+                 if text.get_text() == "the valley's floor"]
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(figure)  # the saved figure is closed: draw it again off screen
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())[..., :3].astype(float).mean(axis=-1)  # gray levels, 0-255
+    box = handle.get_window_extent(canvas.get_renderer())
+    top = pixels.shape[0]  # pixel rows count from the top, display boxes from the bottom
+    drawn = pixels[int(top - box.y1) - 2:int(top - box.y0) + 3, int(box.x0):int(box.x1) + 1]
+    assert drawn.min() < 0.5 * 255, "the floor's legend line does not stand out from the legend's white box"
+
+
 def test_learning_rates_demo_draws_each_rates_path_in_a_panel_of_its_own(monkeypatch, tmp_path):
     figure = saved_figures("07_learning_rates.py", monkeypatch, tmp_path)["07_learning_rates"]
     paths = {}
