@@ -313,6 +313,21 @@ def test_feature_scaling_demo_raw_run_crawls_along_the_valley_standardised_run_r
     assert (m0, b0) == (pytest.approx(0.0), pytest.approx(0.0, abs=1e-12))  # both start from the line y = 0
 
 
+def test_feature_scaling_demo_prints_its_table_in_straight_columns(tmp_path, capsys):
+    import re
+
+    assert load_demo("11_feature_scaling.py").main(["--out", str(tmp_path), "--no-show"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    (header,) = [line for line in lines if "m (per 10 m^2)" in line]
+    rows = lines[lines.index(header) + 1:lines.index(header) + 5]
+    column_ends = [header.index("m (per 10 m^2)") + len("m (per 10 m^2)"), header.index(" b ") + 2,
+                   header.index("MSE") + 3]
+    for row in rows:  # each row's last numbers (m, b and the MSE, when it has one) end under their titles
+        ends = [match.end() for match in re.finditer(r"-?\d+\.\d+", row)][-3:]
+        assert len(ends) >= 2 and ends == column_ends[:len(ends)], (header, row)
+    assert [row.split()[0] for row in rows] == ["raw", "standardised,", "least", "true"]
+
+
 def test_batches_demo_noise_grows_as_batches_shrink_and_momentum_gets_closest():
     demo = load_demo("12_batches_and_momentum.py")
     from microgd.learning.data import house_prices, least_squares_line
