@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     # Without a screen, click the button ourselves and print what each click does.
-    save_png(widget.figure, options.out, "04_descent_1d_start")  # the first frame, before any step
+    start = widget  # the first frame, before any step: saved with the others below
     widget = make_widget()
     print("step        m     L'(m)")
     for step in range(STEPS + 1):
@@ -61,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
             widget.step()
     best_m, _ = least_squares_line(*house_prices())
     print(f"after {STEPS} steps m = {widget.a:.4f}; the minimum is the least-squares slope m* = {best_m:.4f}")
+    save_png(start.figure, options.out, "04_descent_1d_start")
     save_png(widget.figure, options.out, "04_descent_1d")
 
     widget = make_widget()

@@ -28,6 +28,9 @@ from microgd.pictures.plots import PATH_COLOR, demo_options, plt, save_gif, save
 
 LEARNING_RATE, STEPS = 0.15, 150
 OUTLINED = [patheffects.Stroke(linewidth=4.5, foreground="black"), patheffects.Normal()]  # orange on any colour
+# White dashes edged in dark gray: they read on the dark valley and on the legend's white box alike.
+FLOOR_STYLE = {"linestyle": "--", "color": "white", "linewidth": 1.2,
+               "path_effects": [patheffects.Stroke(linewidth=3, foreground="0.25"), patheffects.Normal()]}
 
 
 def descend_the_valley() -> History:
@@ -87,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     surface.set_title("the path on the surface: one step down the wall, then along the floor", fontsize=10)
     contours = figure.add_subplot(1, 2, 2)
     draw_contours(contours, areas, prices, m_range, b_range, minimum=best)
-    contours.plot(floor_ms, floor_bs, "--", color="white", linewidth=1.2, label="the valley's floor")
+    contours.plot(floor_ms, floor_bs, label="the valley's floor", **FLOOR_STYLE)
     draw_path(contours, ms, bs, label=f"(m, b) after each of {STEPS} steps", linewidth=2, zorder=4)
     contours.legend(loc="upper right", fontsize=9)
     contours.set_title("the path on the contours: down the wall, then along the valley's floor", fontsize=10)
@@ -100,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     # The same walk as an animation on the contours: one frame per step, for the first 40 steps.
     figure, contours = plt.subplots(figsize=(6, 5.5))
     draw_contours(contours, areas, prices, m_range, b_range, minimum=best)
-    contours.plot(floor_ms, floor_bs, "--", color="white", linewidth=1.2)
+    contours.plot(floor_ms, floor_bs, **FLOOR_STYLE)
     path = draw_path(contours, ms[:1], bs[:1], linewidth=2)
     title = contours.set_title("")
 

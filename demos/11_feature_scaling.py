@@ -72,13 +72,15 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"the valley on raw numbers is {curvature_ratio(xs) ** 0.5:.1f} times longer than wide; "
           f"standardised, {curvature_ratio(scaling.features(xs)) ** 0.5:.1f}")
-    print(f"after {STEPS} steps                    m (per 10 m^2)      b      MSE")
-    print(f"  raw numbers, lr = {raw_lr:.5f}        {raw.values('m')[-1]:8.4f}  {raw.values('b')[-1]:8.4f}"
-          f"  {raw.losses[-1]:.5f}")
-    print(f"  standardised, lr = {SCALED_LR}, back in units {m_back:8.4f}  {b_back:8.4f}"
-          f"  {scaled.losses[-1] * scaling.loss_factor:.5f}")
-    print(f"  least squares (the bottom)          {best[0]:8.4f}  {best[1]:8.4f}  {best_loss:.5f}")
-    print(f"  true line                           {TRUE_M / UNIT:8.4f}  {TRUE_B:8.4f}")
+    rows = [(f"raw numbers, lr = {raw_lr:.5f}", raw.values("m")[-1], raw.values("b")[-1], f"{raw.losses[-1]:.5f}"),
+            (f"standardised, lr = {SCALED_LR}, back in units", m_back, b_back,
+             f"{scaled.losses[-1] * scaling.loss_factor:.5f}"),
+            ("least squares (the bottom)", *best, f"{best_loss:.5f}"),
+            ("true line", TRUE_M / UNIT, TRUE_B, "")]
+    width = max(len(row[0]) for row in rows)  # the names' column: as wide as the longest name
+    print(f"after {STEPS} steps".ljust(width + 2) + f"  {'m (per 10 m^2)':>14}  {'b':>8}  {'MSE':>8}")
+    for name, m, b, loss in rows:
+        print(f"  {name:<{width}}  {m:14.4f}  {b:8.4f}  {loss:>8}".rstrip())
 
     figure, (raw_ax, scaled_ax, curves_ax) = plt.subplots(1, 3, figsize=(13, 5.3), width_ratios=[1, 1, 1.1])
     figure.suptitle(f"Feature scaling: the same line, the same {STEPS} steps of gradient descent from the flat line y = 0, "

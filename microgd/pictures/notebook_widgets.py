@@ -11,7 +11,9 @@ again, as a PNG, under the controls.
     descent_1d(f, ...)            "Step" and "Reset": a <- a - lr * f'(a), one click at a time
     train_the_line(xs, ys, ...)   "Update" and "Reset": the five training steps, once per click
 
-Without ipywidgets each one shows its still picture instead and says so in one line.
+Without ipywidgets each one shows its still picture instead and says so in one line; the two
+with buttons first click them a few times themselves (10 steps, 30 updates), so the picture
+shows the descent under way rather than its start.
 `show_graph` shows a computation graph inline, or, without Graphviz, how to install it.
 """
 
@@ -34,6 +36,9 @@ from microgd.pictures.widgets import Descent1D, FitByHand, TangentExplorer
 
 NO_WIDGETS = ("ipywidgets is not installed, so this is a still picture; for sliders and buttons: "
               "pip install ipywidgets  (or: pip install -e '.[notebook]')")
+NO_BUTTONS = ("ipywidgets is not installed: showing the picture after {clicks}; "
+              "pip install ipywidgets for the buttons  (or: pip install -e '.[notebook]')")
+STILL_STEPS_1D, STILL_UPDATES_2D = 10, 30  # the clicks a still picture makes by itself
 
 
 class NotebookWidget:
@@ -45,10 +50,18 @@ class NotebookWidget:
         sliders: the ipywidgets FloatSliders, by their labels (empty without ipywidgets).
         buttons: the ipywidgets Buttons, by their labels (empty without ipywidgets).
         image: the ipywidgets Image showing the figure (None without ipywidgets).
+
+    Args:
+        picture, sliders, buttons: the figure, its matplotlib sliders, and its matplotlib
+            buttons each with the method a click runs.
+        still: for the still picture without ipywidgets: the click to make (e.g. ``picture.step``),
+            how many times, and what to call them ("steps"), so the picture shows the descent
+            under way instead of its start. None: the picture as it starts.
     """
 
     def __init__(self, picture, sliders: Sequence[Slider],
-                 buttons: Sequence[tuple[Button, Callable[[], object]]]) -> None:
+                 buttons: Sequence[tuple[Button, Callable[[], object]]],
+                 still: tuple[Callable[[], object], int, str] | None = None) -> None:
         self.picture = picture
         plt.close(picture.figure)  # shown here, not a second time by the notebook's own backend
         for control in [*sliders, *(button for button, _ in buttons)]:
@@ -57,7 +70,13 @@ class NotebookWidget:
         self.sliders, self.buttons, self.image, self.box = {}, {}, None, None
         widgets = ipywidgets_or_none()
         if widgets is None:
-            print(NO_WIDGETS)
+            if still is None:
+                print(NO_WIDGETS)
+                return
+            click, times, what = still
+            for _ in range(times):
+                click()
+            print(NO_BUTTONS.format(clicks=f"{times} {what}"))
             return
         for slider in sliders:
             self.sliders[slider.label.get_text()] = self._slider(widgets, slider)
@@ -121,16 +140,20 @@ def tangent_explorer(f: Curve, a0: float, a_range: tuple[float, float], marked: 
 def descent_1d(f: Curve, a0: float, learning_rate: float, a_range: tuple[float, float]) -> NotebookWidget:
     """"Step" takes one step a <- a - lr * f'(a) down the curve, "Reset" goes back (Descent1D)."""
     picture = Descent1D(f, a0, learning_rate, a_range)
-    return NotebookWidget(picture, [], [(picture.step_button, picture.step), (picture.reset_button, picture.reset)])
+    buttons = [(picture.step_button, picture.step), (picture.reset_button, picture.reset)]
+    return NotebookWidget(picture, [], buttons, still=(picture.step, STILL_STEPS_1D, "steps"))
 
 
 def train_the_line(xs: Sequence[float], ys: Sequence[float], m0: float, b0: float, learning_rate: float,
                    minimum: tuple[float, float], max_steps: int = 50,
                    xlabel: str = "x", ylabel: str = "y") -> NotebookWidget:
-    """"Update" runs the five training steps once, "Reset" starts over (TrainTheLine)."""
+    """"Update" runs the five training steps once, "Reset" starts over (TrainTheLine).
+
+    The learning curve's x axis runs to ``max_steps`` updates, and grows when the clicks go past them.
+    """
     picture = TrainTheLine(xs, ys, m0, b0, learning_rate, minimum, max_steps, xlabel, ylabel)
     buttons = [(picture.update_button, picture.update), (picture.reset_button, picture.reset)]
-    return NotebookWidget(picture, [], buttons)
+    return NotebookWidget(picture, [], buttons, still=(picture.update, STILL_UPDATES_2D, "updates"))
 
 
 class GraphPicture:

@@ -30,14 +30,15 @@ class TrainTheLine:
         m0, b0: where m and b start (and where "Reset" puts them back).
         learning_rate: the step size lr in p <- p - lr * dL/dp.
         minimum: the best (m, b), to mark on the landscape (a cross-check, not used to train).
-        max_steps: the learning curve's x axis runs to this many steps.
+        max_steps: the learning curve's x axis runs to this many steps at first; past them it
+            grows with the run, so the curve always reaches the latest update.
     """
 
     def __init__(self, xs: Sequence[float], ys: Sequence[float], m0: float, b0: float,
                  learning_rate: float, minimum: tuple[float, float], max_steps: int = 50,
                  xlabel: str = "x", ylabel: str = "y") -> None:
         self.xs, self.ys = list(xs), list(ys)
-        self.m0, self.b0, self.learning_rate = m0, b0, learning_rate
+        self.m0, self.b0, self.learning_rate, self.max_steps = m0, b0, learning_rate, max_steps
         self.figure, (self.data_ax, self.landscape_ax, self.curve_ax) = plt.subplots(1, 3, figsize=(13, 5))
         self.figure.subplots_adjust(left=0.07, right=0.97, bottom=0.22, top=0.8, wspace=0.3)
 
@@ -50,8 +51,7 @@ class TrainTheLine:
         self.landscape_ax.legend(loc="upper right", fontsize=8)
         self.landscape_ax.set_title("the loss landscape and the path")
         (self.curve_artist,) = self.curve_ax.plot([], [], ".-")
-        self.curve_ax.set(xlabel="update", ylabel="loss (MSE)", yscale="log", xlim=(0, max_steps),
-                          title="learning curve")
+        self.curve_ax.set(xlabel="update", ylabel="loss (MSE)", yscale="log", title="learning curve")
         self.curve_ax.grid(True, alpha=0.3)
         self.readout = self.figure.suptitle("", fontsize=11)
 
@@ -108,6 +108,7 @@ class TrainTheLine:
         self.curve_artist.set_data(range(len(self.losses)), self.losses)
         self.curve_ax.set_ylim(min(self.losses) / 2, max(self.losses) * 2)
         steps = len(self.losses) - 1
+        self.curve_ax.set_xlim(0, max(self.max_steps, steps))  # past max_steps the axis grows with the run
         gradient = "" if steps == 0 else (
             f"   (that step: dL/dm = {self.gradient[0]:+.3f}, dL/db = {self.gradient[1]:+.3f}, lr = {self.learning_rate:g})")
         self.readout.set_text(

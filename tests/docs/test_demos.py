@@ -230,6 +230,22 @@ def test_descent_2d_goes_down_the_wall_first_then_along_the_floor_never_across_i
     assert np.hypot(*offsets[-1]) < 0.01  # and the walk along the floor reaches the bottom
 
 
+def test_descent_2d_legend_shows_the_valleys_floor_against_the_legends_white_box(monkeypatch, tmp_path):
+    figure = saved_figures("05_descent_2d.py", monkeypatch, tmp_path)["05_descent_2d"]
+    legend = next(ax.get_legend() for ax in figure.axes if ax.get_legend() is not None)
+    (handle,) = [h for h, text in zip(legend.legend_handles, legend.get_texts())
+                 if text.get_text() == "the valley's floor"]
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(figure)  # the saved figure is closed: draw it again off screen
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())[..., :3].astype(float).mean(axis=-1)  # gray levels, 0-255
+    box = handle.get_window_extent(canvas.get_renderer())
+    top = pixels.shape[0]  # pixel rows count from the top, display boxes from the bottom
+    drawn = pixels[int(top - box.y1) - 2:int(top - box.y0) + 3, int(box.x0):int(box.x1) + 1]
+    assert drawn.min() < 0.5 * 255, "the floor's legend line does not stand out from the legend's white box"
+
+
 def test_learning_rates_demo_draws_each_rates_path_in_a_panel_of_its_own(monkeypatch, tmp_path):
     figure = saved_figures("07_learning_rates.py", monkeypatch, tmp_path)["07_learning_rates"]
     paths = {}
@@ -263,6 +279,15 @@ def test_descent_1d_demo_writes_its_first_frame_before_any_step(tmp_path):
     assert first.shape == last.shape and not np.array_equal(first, last)
 
 
+def test_descent_1d_demo_ends_with_the_list_of_every_file_it_wrote(tmp_path, capsys):
+    assert load_demo("04_descent_1d.py").main(["--out", str(tmp_path), "--no-show"]) == 0
+    last_lines = capsys.readouterr().out.splitlines()[-len(EXPECTED["04_descent_1d.py"]):]
+    written = sorted(path.name for path in tmp_path.iterdir())
+    assert written == sorted(EXPECTED["04_descent_1d.py"])
+    assert sorted(Path(line.split()[-1]).name for line in last_lines) == written  # the start frame included
+    assert all(str(tmp_path) in line for line in last_lines)
+
+
 def test_train_the_line_gif_is_large_enough_to_read():
     demo = load_demo("06_train_the_line.py")
     figure_width = 13  # inches: TrainTheLine's figure
@@ -286,6 +311,21 @@ def test_feature_scaling_demo_raw_run_crawls_along_the_valley_standardised_run_r
     assert scaled.values("m")[0] == 0.0 and b == pytest.approx(best_b, abs=1e-3)
     (m0, ), b0 = scaling.to_data_units([scaled.values("m")[0]], scaled.values("b")[0])
     assert (m0, b0) == (pytest.approx(0.0), pytest.approx(0.0, abs=1e-12))  # both start from the line y = 0
+
+
+def test_feature_scaling_demo_prints_its_table_in_straight_columns(tmp_path, capsys):
+    import re
+
+    assert load_demo("11_feature_scaling.py").main(["--out", str(tmp_path), "--no-show"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    (header,) = [line for line in lines if "m (per 10 m^2)" in line]
+    rows = lines[lines.index(header) + 1:lines.index(header) + 5]
+    column_ends = [header.index("m (per 10 m^2)") + len("m (per 10 m^2)"), header.index(" b ") + 2,
+                   header.index("MSE") + 3]
+    for row in rows:  # each row's last numbers (m, b and the MSE, when it has one) end under their titles
+        ends = [match.end() for match in re.finditer(r"-?\d+\.\d+", row)][-3:]
+        assert len(ends) >= 2 and ends == column_ends[:len(ends)], (header, row)
+    assert [row.split()[0] for row in rows] == ["raw", "standardised,", "least", "true"]
 
 
 def test_batches_demo_noise_grows_as_batches_shrink_and_momentum_gets_closest():

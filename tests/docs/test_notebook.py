@@ -39,8 +39,12 @@ by_hand.sliders["m (slope)"].value = best_m
 by_hand.sliders["b (intercept)"].value = best_b
 for _ in range(3):
     rolling.buttons["Step"].click()
+panels = [{"xlim": list(ax.get_xlim()), "ylim": list(ax.get_ylim()),
+           "paths": {line.get_label(): [list(map(float, line.get_xdata())), list(map(float, line.get_ydata()))]
+                     for line in ax.lines if line.get_label().startswith("lr =")}}
+          for ax in rates_figure.axes if ax.collections]  # the landscape panels of the learning rates
 print(json.dumps({"readout": by_hand.picture.readout.get_text(), "a": rolling.picture.a,
-                  "point": [float(v[0]) for v in rolling.picture.point.get_data()]}))
+                  "point": [float(v[0]) for v in rolling.picture.point.get_data()], "rate_panels": panels}))
 """
 
 
@@ -204,6 +208,22 @@ def test_the_kernel_drives_the_widgets(executed):
     three_steps = descend(loss_along_m, 1.0, 0.1, 3)
     assert state["a"] == pytest.approx(three_steps.a)
     assert state["point"] == pytest.approx([three_steps.a, three_steps.heights[-1]])
+
+
+def test_each_learning_rate_walks_on_a_landscape_of_its_own_and_stays_in_view(executed):
+    _, notebook = executed
+    panels = json.loads(printed(notebook, "drive-the-widgets"))["rate_panels"]
+    assert [len(panel["paths"]) for panel in panels] == [1, 1, 1]  # one path per panel: none covers another
+    names = [label.split("(")[1].split(")")[0] for panel in panels for label in panel["paths"]]
+    assert sorted(names) == ["good", "too large", "too small"]
+    for panel in panels:
+        ((ms, bs),) = panel["paths"].values()
+        assert len(ms) > 2
+        assert all(panel["xlim"][0] <= m <= panel["xlim"][1] for m in ms), panel["xlim"]  # every step in view
+        assert all(panel["ylim"][0] <= b <= panel["ylim"][1] for b in bs), panel["ylim"]
+    small, good = (next(p for p in panels if any(f"({name})" in label for label in p["paths"]))
+                   for name in ("too small", "good"))
+    assert small["xlim"] == good["xlim"] and small["ylim"] == good["ylim"]  # compared at one scale
 
 
 def test_a_fit_shows_a_progress_bar_and_a_quiet_one_shows_nothing(executed):

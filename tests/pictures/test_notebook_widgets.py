@@ -106,6 +106,44 @@ def test_without_ipywidgets_a_still_picture_and_one_line_saying_so(monkeypatch, 
     assert f"MSE = {line_mse(xs, ys, 1.0, 1.0):,.4g}" in widget.picture.readout.get_text()
 
 
+def test_without_ipywidgets_the_buttons_pictures_show_the_descent_after_some_clicks(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "ipywidgets", None)  # makes `import ipywidgets` fail
+    rolling = nw.descent_1d(bowl, a0=-1.0, learning_rate=0.15, a_range=(-2, 5))
+    said = capsys.readouterr().out
+    assert said.count("\n") == 1 and "after 10 steps" in said and "pip install ipywidgets" in said
+    ten_steps = descend(bowl, -1.0, 0.15, 10)
+    assert rolling.picture.a == pytest.approx(ten_steps.a)
+    assert list(rolling.picture.trail.get_xdata()) == pytest.approx(ten_steps.points)  # the walk is drawn
+    assert "step 10" in rolling.picture.readout.get_text()
+
+    xs, ys = house_prices()
+    training = nw.train_the_line(xs, ys, m0=0.0, b0=0.0, learning_rate=0.1, minimum=least_squares_line(xs, ys))
+    said = capsys.readouterr().out
+    assert said.count("\n") == 1 and "after 30 updates" in said
+    line = Line()
+    history = fit(line, xs, ys, lr=0.1, steps=30, progress=False, warn=False)
+    assert (training.picture.m, training.picture.b) == pytest.approx((line.m.data, line.b.data))
+    assert list(training.picture.curve_artist.get_ydata()) == pytest.approx(history.losses)
+    assert "update 30" in training.picture.readout.get_text()
+    assert is_png(base64.b64decode(training._repr_mimebundle_()["image/png"]))
+
+
+def test_the_learning_curve_keeps_up_with_the_clicks_past_max_steps():
+    xs, ys = house_prices()
+    widget = nw.train_the_line(xs, ys, m0=0.0, b0=0.0, learning_rate=0.1, minimum=least_squares_line(xs, ys),
+                               max_steps=50)
+    curve = widget.picture.curve_artist
+    assert widget.picture.curve_ax.get_xlim() == (0, 50)
+    for _ in range(80):
+        widget.buttons["Update"].click()
+    assert "update 80" in widget.picture.readout.get_text()
+    assert list(curve.get_xdata()) == list(range(81))  # a point for every update, the 80th included...
+    low, high = widget.picture.curve_ax.get_xlim()
+    assert low <= 0 and high >= 80  # ...and all of them inside the axis
+    widget.buttons["Reset"].click()
+    assert widget.picture.curve_ax.get_xlim() == (0, 50)
+
+
 def one_point_loss():
     m, x, b, y = Value(2.0, label="m"), Value(3.0, label="x"), Value(1.0, label="b"), Value(10.0, label="y")
     loss = (m * x + b - y) ** 2
