@@ -157,6 +157,9 @@ class Neuron(Module):
         self.w = [Value(random.uniform(-1, 1), label=f"w{i}") for i in range(1, nin + 1)]
         self.b = Value(0.0, label="b")
         self.nonlin, self.activation = nonlin, activation
+        # Inside a Layer or an MLP, its place ("n2", "L1.n2"): the label of its output, so that a
+        # drawing or a trace tells one neuron's output from another's by name, not by number.
+        self.name = ""
 
     def forward(self, x: Sequence[Input]) -> Value:
         check_features(x, len(self.w), type(self).__name__)
@@ -165,9 +168,9 @@ class Neuron(Module):
     def _fire(self, x: Sequence[Input]) -> Value:
         """The neuron's output for inputs already checked (a Layer checks them once for all)."""
         act = sum_values([*(wi * xi for wi, xi in zip(self.w, x)), self.b])
-        if not self.nonlin:
-            return act
-        return act.relu() if self.activation == "relu" else act.tanh()
+        out = act if not self.nonlin else act.relu() if self.activation == "relu" else act.tanh()
+        out.label = self.name
+        return out
 
     def parameters(self) -> list[Value]:
         return [*self.w, self.b]  # each neuron's weights, then its bias (micrograd's order)
@@ -183,7 +186,7 @@ class Layer(Module):
     That single Value is micrograd's convention, handy for a model's final score. Inside an
     MLP the layers pass each other lists instead (see `_outputs`), so a hidden layer may have
     a single neuron too. Parameters are labelled by position, e.g. ``n2.w1``: neuron 2's first
-    weight. Any other keyword (nonlin, activation) goes to every Neuron.
+    weight, and each neuron's output ``n2``. Any other keyword (nonlin, activation) goes to every Neuron.
     """
 
     def __init__(self, nin: int, nout: int, **kwargs) -> None:
@@ -191,6 +194,7 @@ class Layer(Module):
         self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]
         for j, neuron in enumerate(self.neurons, start=1):
             _prefix_labels(neuron.parameters(), f"n{j}.")
+            neuron.name = f"n{j}"
 
     def forward(self, x: Sequence[Input]) -> Value | list[Value]:
         out = self._outputs(x)
@@ -212,7 +216,8 @@ class Layer(Module):
 class MLP(Module):
     """A multi-layer perceptron: ``MLP(2, [16, 16, 1])`` maps 2 inputs through two hidden
     layers of 16 relu neurons to 1 output. The last layer has no bend, so it can output any
-    number (a score). Parameters are labelled like ``L1.n3.w2``: layer 1, neuron 3, weight 2.
+    number (a score). Parameters are labelled like ``L1.n3.w2``: layer 1, neuron 3, weight 2; each
+    neuron's output is labelled ``L1.n3``, so a drawing or a trace names it.
 
     The output is one Value when the last layer has one neuron, else a list, as in micrograd.
     Hidden layers may have any width, even 1: ``MLP(2, [1, 1])`` works (micrograd's fails there).
@@ -232,6 +237,8 @@ class MLP(Module):
         ]
         for i, layer in enumerate(self.layers, start=1):
             _prefix_labels(layer.parameters(), f"L{i}.")
+            for neuron in layer.neurons:
+                neuron.name = f"L{i}.{neuron.name}"
 
     def forward(self, x: Sequence[Input]) -> Value | list[Value]:
         for layer in self.layers:

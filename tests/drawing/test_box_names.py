@@ -82,3 +82,19 @@ def test_the_links_of_a_long_chain_of_plus_agree_with_trace():
     # a running sum is called by the term it adds, not by a row of dots
     outer_link = loss.inputs[0]
     assert names[id(outer_link)][0] == "... + (m*29 + b - 59)**2"
+
+
+def test_each_neurons_output_in_an_mlp_is_named_by_its_place_in_box_and_trace():
+    import random
+
+    from microgd import MLP
+
+    random.seed(1)
+    net = MLP(2, [3, 1], activation="tanh")
+    loss = (net([Value(0.5, "x1"), Value(-1.0, "x2")]) - 1.0) ** 2
+    loss.backward()
+    shown = [first for first, _ in box_names(loss).values()]
+    for name in ("L1.n1", "L1.n2", "L1.n3", "L2.n1"):
+        assert shown.count(name) == 1  # one box per neuron's output, each its own name
+    text = trace(loss, net.layers[0].neurons[1].w[0])  # L1.n2.w1's path goes through L1.n2, then L2.n1
+    assert "d(L1.n2)/d(" in text and "/d(L1.n2)" in text and "d(L2.n1 - 1)/d(L2.n1)" in text
