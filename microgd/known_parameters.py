@@ -13,8 +13,8 @@ Handing a value to ``SGD([m, b], lr=0.1)`` says the same as a model would: train
 
 Why the holders and not the values themselves: a set of values that lets them be freed needs a
 weak-reference slot on every Value: one more pointer on each node of every graph. Models and
-optimizers are few, registering one is one set insertion when it is made, and asking them costs
-nothing until something is drawn. The set holds them weakly, so a model nobody uses is freed as
+optimizers are few, registering one is one dictionary entry when it is made, and asking them costs
+nothing until something is drawn. The registry holds them weakly, so a model nobody uses is freed as
 before, and its parameters stop counting.
 """
 
