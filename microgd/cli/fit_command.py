@@ -209,8 +209,6 @@ def _fail(message: str) -> int:
     return 1
 
 
-
-
 def _diverged(error: TrainingDiverged) -> str:
     """TrainingDiverged's message in this command's words: --lr rather than lr =."""
     text = str(error)

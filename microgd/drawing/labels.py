@@ -137,7 +137,7 @@ def highlight_caption(
 
 def _factor(s: Step | Run) -> str:
     """One factor of a path's product: (3), or [99,996 more: 1] for a long run of steps."""
-    return f"[{len(s.steps):,} more: {number(s.local_grad)}]" if isinstance(s, Run) else f"({number(s.local_grad)})"
+    return s.factor() if isinstance(s, Run) else f"({number(s.local_grad)})"
 
 
 def legend(roles: list[str], captions: tuple[str, ...], summarised: bool, plain_numbers: bool = False) -> str:

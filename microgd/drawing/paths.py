@@ -114,7 +114,7 @@ def chain_rule(
             f"cannot trace d(root)/d(wrt): wrt = {wrt!r} is not in the graph of root = {root!r}; "
             "pass a value that root was computed from"
         )
-    count = _count_paths(order, root)
+    count, _ = _paths_up(order, root)
     total = walk_backward(root)[wrt]  # the same walk as backward(), with the same rounding
     shown, summarised = every_edge, ()
     if plan is None and max_terms is not None:
@@ -140,22 +140,14 @@ def every_edge(node: Node, index: int) -> bool:
     return True
 
 
-def _count_paths(order: list[Node], root: Node) -> dict[Node, int]:
-    """How many paths run from each value up to root: as many as reach all its users together,
-    so one pass from the root down counts them all. (Counting is not the chain rule: the sum of
-    the products is backprop's job.)"""
-    count = dict.fromkeys(order, 0)
-    count[root] = 1
-    for node in reversed(order):  # every user before the values it uses
-        paths = count[node]
-        for _, source, _ in node_edges(node):
-            count[source] += paths
-    return count
+def _paths_up(order: list[Node], root: Node, shown: Callable[[Node, int], bool] = every_edge) -> tuple[dict, dict]:
+    """How many paths run from each value up to root, along the edges ``shown`` allows, and the
+    sum of their products: backprop's sum, kept to those edges.
 
-
-def _paths_up(order: list[Node], root: Node, shown: Callable[[Node, int], bool]) -> tuple[dict, dict]:
-    """Like `_count_paths`, along the edges ``shown`` allows only, and with the sum of the paths'
-    products beside each count: backprop's sum, kept to the edges drawn."""
+    A value is reached by as many paths as reach all its users together, so one pass from the
+    root down counts them all, without walking any path. (The sum over every edge is ``total``,
+    which comes from backprop's own walk, with its rounding.)
+    """
     count, added = dict.fromkeys(order, 0), dict.fromkeys(order, 0.0)
     count[root], added[root] = 1, 1.0
     for node in reversed(order):  # every user before the values it uses
@@ -216,6 +208,10 @@ class Run:
     def local_grad(self) -> float:
         """The product of the run's local derivatives: what the run multiplies a path by."""
         return path_product(self.steps)
+
+    def factor(self) -> str:
+        """The run as one factor of a written product: [99,996 more: 1]."""
+        return f"[{len(self.steps):,} more: {number(self.local_grad)}]"
 
     def describe(self) -> str:
         """'99,996 more steps through + nodes, each 1', or '..., their product 0.0123'."""
@@ -315,7 +311,7 @@ def trace(root: Node, wrt: Node, max_paths: int = 10, max_terms: int = 3) -> str
 def _factor(s: Step | Run) -> str:
     """A number in a product, negative ones in brackets: 3 * (-6); a run as [99,996 more: 1]."""
     if isinstance(s, Run):
-        return f"[{len(s.steps):,} more: {number(s.local_grad)}]"
+        return s.factor()
     x = s.local_grad
     return f"({number(x)})" if x < 0 else number(x)
 
